@@ -1,0 +1,218 @@
+"""``dealcoach analyze``: one file or ten thousand, as text, JSON or JSON lines."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from dealcoach.cli.inputs import expand_paths
+from dealcoach.cli.render import render_analysis, render_batch
+from dealcoach.engine import analyze
+from dealcoach.engine.errors import DealcoachError
+from dealcoach.engine.language import LANGUAGES
+from dealcoach.engine.readers import FORMATS
+from dealcoach.engine.report import analysis_document
+from dealcoach.engine.roles import Roster, load_roster
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    path: str
+    sellers: tuple[str, ...]
+    roster: Roster | None
+    lang: str | None
+    input_format: str | None
+    debug: bool
+
+
+def _run(job: _Job) -> tuple[str, dict | str]:
+    """Analyse one file in a worker: ``("ok", document)`` or ``("error", message)``."""
+    try:
+        result = analyze(
+            job.path,
+            sellers=job.sellers,
+            roster=job.roster,
+            lang=job.lang,
+            input_format=job.input_format,
+        )
+        return "ok", analysis_document(result)
+    except DealcoachError as exc:
+        return "error", str(exc)
+    except Exception as exc:  # a bug must not stop the batch, nor show a traceback
+        detail = traceback.format_exc() if job.debug else ""
+        message = f"{job.path}: internal error ({exc.__class__.__name__}: {exc})"
+        return "error", f"{message}\n{detail}" if detail else message
+
+
+@click.command("analyze")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--seller",
+    "sellers",
+    multiple=True,
+    metavar="NAME",
+    help="A seller's name (full or first name, any case); repeat for more.",
+)
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="TOML or YAML file listing the team's sellers and their aliases.",
+)
+@click.option(
+    "--lang", type=click.Choice(LANGUAGES), help="Force the language instead of detecting it."
+)
+@click.option("--input-format", type=click.Choice(FORMATS), help="Force the input format.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    metavar="FILE",
+    help="Write the output to FILE instead of standard output.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes for a batch.",
+)
+@click.pass_context
+def analyze_command(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    sellers: tuple[str, ...],
+    roster: str | None,
+    lang: str | None,
+    input_format: str | None,
+    output_format: str,
+    output: str | None,
+    jobs: int,
+) -> None:
+    """Analyse transcripts: speaker turns, roles, language and talk metrics.
+
+    PATH may be files, directories (searched for .vtt, .srt, .txt, .json and .docx) or globs.
+
+    \b
+    Examples:
+      dealcoach analyze examples/teams_nl_discovery_hour.vtt --seller Sanne
+      dealcoach analyze calls/ --format jsonl --jobs 2 -o calls.jsonl
+    """
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    stderr = Console(stderr=True, highlight=False)
+    files = expand_paths(paths)
+    if not files:
+        raise click.ClickException(f"no transcript files found in {', '.join(paths)}")
+    team = load_roster(roster) if roster else None
+    work = [_Job(str(f), sellers, team, lang, input_format, debug) for f in files]
+    results = _execute(work, jobs, stderr, show_progress=len(work) > 1)
+
+    documents = [doc for status, doc in results if status == "ok"]
+    failures = [msg for status, msg in results if status == "error"]
+    for message in failures:
+        stderr.print(f"Error: {message}", markup=False, highlight=False, soft_wrap=True)
+    if len(work) == 1 and failures:
+        ctx.exit(1)
+
+    buffer = io.StringIO()
+    if output_format == "json":
+        payload = documents[0] if len(work) == 1 else documents
+        buffer.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    elif output_format == "jsonl":
+        for doc in documents:
+            buffer.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    _emit(buffer.getvalue(), output, documents, failures, output_format, len(work))
+    if len(work) > 1:
+        render_batch(
+            stderr if output_format != "text" else None,
+            documents,
+            len(work),
+            failures,
+            output=output,
+        )
+    if failures:
+        ctx.exit(1)
+
+
+def _execute(work: list[_Job], jobs: int, stderr: Console, *, show_progress: bool):
+    progress = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=stderr,
+        transient=True,
+        disable=not show_progress,
+    )
+    results: list[tuple[str, dict | str]] = []
+    with progress:
+        task = progress.add_task("Analysing", total=len(work))
+        if jobs == 1 or len(work) == 1:
+            for job in work:
+                results.append(_run(job))
+                progress.advance(task)
+        else:
+            chunk = max(1, min(32, len(work) // (jobs * 8)))
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                for result in pool.map(_run, work, chunksize=chunk):
+                    results.append(result)
+                    progress.advance(task)
+    return results
+
+
+def _emit(
+    text: str,
+    output: str | None,
+    documents: list[dict],
+    failures: list[str],
+    output_format: str,
+    total: int,
+) -> None:
+    if output_format == "text":
+        if output:
+            console = Console(
+                file=io.StringIO(), width=100, force_terminal=False, color_system=None
+            )
+            for doc in documents:
+                render_analysis(console, doc)
+            text = console.file.getvalue()  # type: ignore[attr-defined]
+        else:
+            console = Console(highlight=False)
+            for doc in documents:
+                render_analysis(console, doc)
+            return
+    if output:
+        _write_atomically(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write next to the target and rename, so a failed run never leaves half a file."""
+    try:
+        directory = path.parent if str(path.parent) else Path(".")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot write output ({exc.strerror or exc})") from None

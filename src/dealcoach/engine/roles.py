@@ -1,0 +1,190 @@
+"""Who sells: named sellers, a team roster, or a heuristic that says whom it picked and why."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from dealcoach.engine.errors import RosterError, TranscriptError
+from dealcoach.engine.model import PROSPECT, SELLER, RoleAssignment, Utterance
+
+_WORD = re.compile(r"[\w']+")
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """A team's sellers, each with the names they appear under in transcripts."""
+
+    names: tuple[tuple[str, tuple[str, ...]], ...]  # (name, aliases)
+
+    def all_names(self) -> list[str]:
+        return [alias for name, aliases in self.names for alias in (name, *aliases)]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleCue:
+    id: str
+    what: str
+    weight: int
+    regex: re.Pattern[str]
+
+
+def load_roster(path: str | Path) -> Roster:
+    """Read a roster file (TOML or YAML): ``[[seller]] name = "..." aliases = ["..."]``."""
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise RosterError(path, "no such roster file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RosterError(path, f"cannot be read ({exc})") from None
+    try:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            data = yaml.safe_load(text) or {}
+        else:
+            data = tomllib.loads(text)
+    except Exception as exc:  # both parsers' errors name the line
+        raise RosterError(
+            path, f"not valid {path.suffix.lstrip('.').upper() or 'TOML'}: {exc}"
+        ) from None
+    entries = data.get("seller", data.get("sellers")) if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise RosterError(path, "expected a list of sellers under 'seller' (each with a name)")
+    names: list[tuple[str, tuple[str, ...]]] = []
+    for n, entry in enumerate(entries, 1):
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise RosterError(path, f"seller {n} has no name")
+        aliases = entry.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise RosterError(
+                path, f"seller {n} ({entry['name']}): aliases must be a list of names"
+            )
+        names.append((entry["name"], tuple(aliases)))
+    return Roster(tuple(names))
+
+
+def name_matches(wanted: str, speaker: str) -> bool:
+    """Case-insensitive: the full name, or the first name alone (``sanne`` ~ ``Sanne Visser``)."""
+    wanted = " ".join(wanted.lower().split())
+    speaker_l = " ".join(speaker.lower().split())
+    if not wanted:
+        return False
+    return (
+        speaker_l == wanted
+        or speaker_l.split(" ", 1)[0] == wanted
+        or (" " in wanted and speaker_l.startswith(wanted + " "))
+    )
+
+
+def assign_roles(
+    source: str,
+    utterances: list[Utterance],
+    language: str,
+    *,
+    sellers: Sequence[str] = (),
+    roster: Roster | None = None,
+) -> RoleAssignment:
+    """Set ``role`` on every utterance and return who sells and how that was decided."""
+    speakers = list(dict.fromkeys(u.speaker for u in utterances))
+    assignment: RoleAssignment | None = None
+    if sellers:
+        chosen = [s for s in speakers if any(name_matches(w, s) for w in sellers)]
+        if not chosen:
+            raise TranscriptError(
+                source,
+                f"seller {', '.join(map(repr, sellers))} is not among the speakers "
+                f"({', '.join(speakers)})",
+            )
+        assignment = RoleAssignment(tuple(chosen), "given", "named with --seller")
+    if assignment is None and roster is not None:
+        chosen = [s for s in speakers if any(name_matches(w, s) for w in roster.all_names())]
+        if chosen:
+            assignment = RoleAssignment(tuple(chosen), "roster", "listed in the team roster")
+    if assignment is None:
+        assignment = _heuristic(utterances, speakers, language)
+    chosen_set = set(assignment.sellers)
+    for u in utterances:
+        u.role = SELLER if u.speaker in chosen_set else PROSPECT
+    return assignment
+
+
+@cache
+def role_cues(language: str) -> tuple[tuple[RoleCue, ...], frozenset[str], frozenset[str]]:
+    """The cues, and the words that show whose world a speaker talks about."""
+    text = (
+        resources.files("dealcoach").joinpath("playbook", language, "roles.toml").read_text("utf-8")
+    )
+    data = tomllib.loads(text)
+    cues = tuple(
+        RoleCue(c["id"], c["what"], int(c["weight"]), re.compile(c["regex"])) for c in data["cue"]
+    )
+    focus = data.get("focus", {})
+    return cues, frozenset(focus.get("customer", ())), frozenset(focus.get("own", ()))
+
+
+def _heuristic(utterances: list[Utterance], speakers: list[str], language: str) -> RoleAssignment:
+    if len(speakers) == 1:
+        return RoleAssignment(
+            (speakers[0],), "heuristic", f"{speakers[0]} is the only speaker in the transcript"
+        )
+    cues, customer_words, own_words = role_cues(language)
+    score = dict.fromkeys(speakers, 0.0)
+    evidence: dict[str, list[str]] = {s: [] for s in speakers}
+    seen: set[tuple[str, str]] = set()
+    for u in utterances:
+        lowered = u.text.lower()
+        for cue in cues:
+            if (u.speaker, cue.id) in seen or not cue.regex.search(lowered):
+                continue
+            seen.add((u.speaker, cue.id))  # each cue counts once per speaker
+            score[u.speaker] += cue.weight
+            if cue.weight > 0:
+                evidence[u.speaker].append(f"{cue.what} (utterance {u.index})")
+    questions = _count(u.speaker for u in utterances if "?" in u.text)
+    if questions:
+        top = max(questions, key=questions.__getitem__)
+        score[top] += 1
+        evidence[top].append(f"asked the most questions ({questions[top]})")
+    focus = _focus(utterances, customer_words, own_words)
+    if focus:
+        top = max(focus, key=focus.__getitem__)
+        if focus[top] > 0:
+            score[top] += 1.5
+            evidence[top].append("talked most about the other side's situation ('your ...')")
+    first = utterances[0].speaker
+    score[first] += 0.5
+    best = max(speakers, key=lambda s: (score[s], -speakers.index(s)))
+    if score[best] <= 0.5:
+        reason = f"{best}: no clear seller signal; picked the first speaker"
+    else:
+        reason = f"{best}: " + "; ".join(evidence[best] or ["spoke first"])
+    return RoleAssignment((best,), "heuristic", reason)
+
+
+def _focus(utterances: list[Utterance], customer: frozenset[str], own: frozenset[str]):
+    """Per speaker: (customer words - own words) / (all of them + 5)."""
+    counts: dict[str, list[int]] = {}
+    for u in utterances:
+        pair = counts.setdefault(u.speaker, [0, 0])
+        for word in _WORD.findall(u.text.lower()):
+            if word in customer:
+                pair[0] += 1
+            elif word in own:
+                pair[1] += 1
+    return {s: (c - o) / (c + o + 5) for s, (c, o) in counts.items()}
+
+
+def _count(items: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return counts

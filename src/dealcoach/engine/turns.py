@@ -1,0 +1,86 @@
+"""From the pieces a reader found to speaker turns: merged, named and timed consistently."""
+
+from __future__ import annotations
+
+from dealcoach.engine.model import Segment, Transcript, Utterance
+
+UNKNOWN_SPEAKER = "Unknown speaker"
+WORDS_PER_SECOND = 2.5  # 150 words a minute: to estimate the end of a turn that has none
+
+
+def build_utterances(transcript: Transcript) -> list[Utterance]:
+    """Merge consecutive pieces of one speaker into turns (start of the first, end of the last).
+
+    A piece without a speaker continues the previous speaker's turn; in a file that names no
+    speaker at all everything belongs to one unknown speaker.
+    """
+    segments = _timed(list(transcript.segments))
+    utterances: list[Utterance] = []
+    current = UNKNOWN_SPEAKER
+    for seg in segments:
+        speaker = seg.speaker or current
+        current = speaker
+        if utterances and utterances[-1].speaker == speaker:
+            last = utterances[-1]
+            last.text = f"{last.text} {seg.text}"
+            last.words += _count_words(seg.text)
+            if seg.end is not None and (last.end is None or seg.end > last.end):
+                last.end = seg.end
+            continue
+        utterances.append(
+            Utterance(
+                index=len(utterances),
+                speaker=speaker,
+                text=seg.text,
+                start=seg.start,
+                end=seg.end,
+                words=_count_words(seg.text),
+            )
+        )
+    return utterances
+
+
+def _count_words(text: str) -> int:
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+
+
+def _timed(segments: list[Segment]) -> list[Segment]:
+    """Give every piece a start and end when some are timed; leave untimed files untimed.
+
+    Missing starts are interpolated by word count between known ones (Google Meet writes a time
+    every few minutes); a missing end is the next start, or estimated from the word count.
+    """
+    known = [i for i, s in enumerate(segments) if s.start is not None]
+    if not known:
+        return segments
+    starts: list[float | None] = [s.start for s in segments]
+    words = [max(1, _count_words(s.text)) for s in segments]
+    if len(known) < len(segments):
+        _interpolate(starts, words, known)
+    out: list[Segment] = []
+    for i, seg in enumerate(segments):
+        start = starts[i]
+        end = seg.end
+        if end is None and start is not None:
+            following = next((t for t in starts[i + 1 :] if t is not None and t >= start), None)
+            estimate = round(start + words[i] / WORDS_PER_SECOND, 3)
+            end = min(following, estimate) if following is not None else estimate
+            end = max(end, start)
+        out.append(Segment(seg.speaker, seg.text, start, end))
+    return out
+
+
+def _interpolate(starts: list[float | None], words: list[int], known: list[int]) -> None:
+    first = known[0]
+    for i in range(first - 1, -1, -1):  # before the first anchor: count back from it
+        starts[i] = max(0.0, round(starts[i + 1] - words[i] / WORDS_PER_SECOND, 3))
+    for a, b in zip(known, [*known[1:], None], strict=True):
+        gap_words = sum(words[a:b]) if b is not None else None
+        span = (starts[b] - starts[a]) if b is not None else None
+        elapsed = 0
+        for i in range(a + 1, b if b is not None else len(starts)):
+            elapsed += words[i - 1]
+            if span is not None and gap_words:
+                starts[i] = round(starts[a] + span * elapsed / gap_words, 3)
+            else:
+                starts[i] = round(starts[a] + elapsed / WORDS_PER_SECOND, 3)
