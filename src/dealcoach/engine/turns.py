@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dealcoach.engine.model import Segment, Transcript, Utterance
+from dealcoach.engine.readers.speakers import UNKNOWN_SPEAKER
 
-UNKNOWN_SPEAKER = "Unknown speaker"
 WORDS_PER_SECOND = 2.5  # 150 words a minute: to estimate the end of a turn that has none
 
 

@@ -84,8 +84,10 @@ def _whisper(data: Any) -> tuple[str, list[Segment]] | None:
         )
         for s in segments
     ]
-    if any(s.speaker for s in out):
-        dialect = "whisperx" if isinstance(data, dict) else "faster_whisper"
+    if not isinstance(data, dict):
+        dialect = "faster_whisper"
+    elif any(s.speaker for s in out):
+        dialect = "whisperx"
     else:
         dialect = "whisper_verbose" if isinstance(data, dict) and "task" in data else "whisper"
     return dialect, out

@@ -17,12 +17,13 @@ _DASH = re.compile(r"^\s*[-–]\s+(?P<rest>.+)$")
 Pieces = list[tuple[str | None, str]]
 
 
-def timing(line: str) -> tuple[float, float] | None:
+def timing(line: str, *, integer_millis: bool = False) -> tuple[float, float] | None:
     """``(start, end)`` from a cue timing line, ignoring cue settings after it."""
     found = _TIMING.match(line)
     if not found:
         return None
-    start, end = parse_time(found.group(1)), parse_time(found.group(2))
+    start = parse_time(found.group(1), integer_millis=integer_millis)
+    end = parse_time(found.group(2), integer_millis=integer_millis)
     if start is None or end is None:
         return None
     return start, max(start, end)

@@ -112,6 +112,8 @@ def read_plain(source: str, text: str) -> Transcript:
             header.append(line)
 
     turns = [t for t in turns if t.lines]
+    if len(turns) == 1 and len(header) >= 3:  # e.g. "Wachtwoord: x7Qm2p" under an e-mail
+        turns = []
     if not turns:
         what = f"{len(header)} lines of text" if header else "no text"
         raise TranscriptError(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+UNKNOWN_SPEAKER = "Unknown speaker"
+
 # Words that stand before a colon in headers and prose but never name a speaker.
 _NOT_NAMES = {
     "note",
@@ -117,6 +119,21 @@ _NOT_NAMES = {
     "website",
     "address",
     "adres",
+    "wachtwoord",
+    "password",
+    "passcode",
+    "toegangscode",
+    "vergader-id",
+    "meeting id",
+    "meeting-id",
+    "id",
+    "link",
+    "url",
+    "dial-in",
+    "inbellen",
+    "organizer",
+    "organisator",
+    "host",
 }
 _PARTICLES = {
     "van",
@@ -148,7 +165,7 @@ _PARTICLES = {
 }
 _GENERIC = re.compile(
     r"^(?:speaker|spreker|spk|participant|deelnemer|unknown speaker|onbekende spreker)"
-    r"[ _-]?[a-z0-9]{0,3}$",
+    r"(?:[ _-]?\d{1,3}|[ _-][a-z])?$",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[A-ZÀ-ÖØ-Þ]\.|\(.*\))$")

@@ -13,6 +13,7 @@ from dealcoach.engine.errors import TranscriptError
 from dealcoach.engine.model import Segment, Transcript
 from dealcoach.engine.readers.cues import split_prefixed, timing
 
+_DIARIZED = re.compile(r"^(?:SPEAKER|Speaker|spk)[ _]?\d+$")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|\{\\[^}]*\}")
 
 
@@ -45,7 +46,10 @@ def read_srt(source: str, text: str) -> Transcript:
             if words:
                 segments.append(Segment(speaker, words, start, end))
     if split is not None:
-        dialect = "prefixed" if any(s.speaker for s in segments) else "dashes"
+        names = {s.speaker for s in segments if s.speaker}
+        dialect = "prefixed" if names else "dashes"
+        if names and all(_DIARIZED.match(n) for n in names):
+            dialect = "diarized"
     notes: tuple[str, ...] = ()
     if not any(s.speaker for s in segments):
         notes = ("no speaker names in the file",)

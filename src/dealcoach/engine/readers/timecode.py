@@ -13,15 +13,32 @@ TIME = r"\d{1,3}(?::\d{1,2}){1,2}(?:[.,]\d{1,9})?"
 _TIME_RE = re.compile(rf"^\s*({TIME})\s*$")
 
 
-def parse_time(value: str) -> float | None:
-    """Seconds for ``h:m:s.fff`` / ``m:s`` forms, or None when it is not a time."""
+# Classic Teams pads no field at all, the milliseconds included: "0:1:4.80" is 64.080 s.
+_UNPADDED = re.compile(r"(?<![\d:])\d:\d:\d{1,2}[.,]\d|(?<![\d:])\d:\d{1,2}:\d[.,]\d")
+
+
+def unpadded_millis(text: str) -> bool:
+    """True when a file writes times with no padding at all, as classic Teams does."""
+    return _UNPADDED.search(text) is not None
+
+
+def parse_time(value: str, *, integer_millis: bool = False) -> float | None:
+    """Seconds for ``h:m:s.fff`` / ``m:s`` forms, or None when it is not a time.
+
+    ``integer_millis`` reads the fraction as a whole number of milliseconds (``4.80`` is
+    4.080 s), for files that pad no field, like classic Teams.
+    """
     value = value.strip()
     if not _TIME_RE.match(value):
         return None
     value = value.replace(",", ".")
     parts = value.split(":")
     try:
-        seconds = float(parts[-1])
+        whole, _, fraction = parts[-1].partition(".")
+        if integer_millis and fraction:
+            seconds = int(whole) + int(fraction) / 1000.0
+        else:
+            seconds = float(parts[-1])
         minutes = int(parts[-2])
         hours = int(parts[-3]) if len(parts) == 3 else 0
     except ValueError:

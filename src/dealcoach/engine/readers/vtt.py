@@ -12,8 +12,9 @@ import html
 import re
 
 from dealcoach.engine.model import Segment, Transcript
-from dealcoach.engine.readers.cues import split_prefixed, timing
-from dealcoach.engine.readers.speakers import clean_name
+from dealcoach.engine.readers.cues import prefix, split_prefixed, timing
+from dealcoach.engine.readers.speakers import UNKNOWN_SPEAKER, clean_name
+from dealcoach.engine.readers.timecode import unpadded_millis
 
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?(?:\s+([^>]*))?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d[\d:.]*>")
@@ -23,6 +24,8 @@ _SKIP_BLOCKS = ("NOTE", "STYLE", "REGION")
 
 def read_vtt(source: str, text: str) -> Transcript:
     raw_cues: list[tuple[str | None, float, float, str]] = []  # (id-speaker, start, end, payload)
+    metadata: set[str] = set()  # the kinds of non-cue blocks seen: NOTE, STYLE, REGION
+    integer_millis = unpadded_millis(text)
     blocks = re.split(r"\n[ \t]*\n", text.strip("\n"))
     for n, block in enumerate(blocks):
         lines = block.split("\n")
@@ -30,12 +33,14 @@ def read_vtt(source: str, text: str) -> Transcript:
             lines = _after_header(lines)
             if not lines:
                 continue
-        if lines[0].strip().split(" ", 1)[0].upper() in _SKIP_BLOCKS and "-->" not in lines[0]:
+        kind = lines[0].strip().split(" ", 1)[0].upper()
+        if kind in _SKIP_BLOCKS and "-->" not in lines[0]:
+            metadata.add(kind)
             continue
         at = next((i for i, line in enumerate(lines) if "-->" in line), None)
         if at is None:
             continue
-        times = timing(lines[at])
+        times = timing(lines[at], integer_millis=integer_millis)
         if times is None:
             continue
         id_speaker = None
@@ -50,13 +55,22 @@ def read_vtt(source: str, text: str) -> Transcript:
     voiced = any(_VOICE.search(p) for _, _, _, p in raw_cues)
     webex = any(s for s, _, _, _ in raw_cues)
     dialect = "teams" if voiced else "webex" if webex else "generic"
+    if voiced and (metadata & {"STYLE", "REGION"}):
+        dialect = "generic"
     pieces: list[tuple[str | None, float, float, str]] = []
     for id_speaker, start, end, payload in raw_cues:
         if voiced:
+            # A voice span is scoped to its cue: a cue without one has no known speaker.
             for speaker, words in _voice_pieces(payload):
-                pieces.append((speaker, start, end, words))
+                pieces.append((speaker or UNKNOWN_SPEAKER, start, end, words))
+        elif id_speaker:
+            words = _plain(payload)
+            named = prefix(words)  # Webex may repeat the name in the text
+            if named and named[0] == id_speaker:
+                words = named[1]
+            pieces.append((id_speaker, start, end, words))
         else:
-            pieces.append((id_speaker, start, end, _plain(payload)))
+            pieces.append((None, start, end, _plain(payload)))
     if not voiced and not webex:
         prefixed = split_prefixed([p[3] for p in pieces])
         if prefixed is not None:
@@ -69,6 +83,10 @@ def read_vtt(source: str, text: str) -> Transcript:
     for speaker, start, end, words in pieces:
         if words:
             segments.append(Segment(speaker, words, start, end))
+    if not any(s.speaker for s in segments):
+        dialect = "stream" if "NOTE Confidence" in text or "NOTE duration" in text else "whisper"
+        if metadata & {"STYLE", "REGION"}:
+            dialect = "generic"
     notes = () if any(s.speaker for s in segments) else ("no speaker names in the file",)
     return Transcript(source, "vtt", dialect, tuple(segments), notes)
 
@@ -91,7 +109,7 @@ def _voice_pieces(payload: str) -> list[tuple[str | None, str]]:
         pieces.append((None, _plain(payload[: spans[0].start()])))
     for n, span in enumerate(spans):
         end = spans[n + 1].start() if n + 1 < len(spans) else len(payload)
-        name = clean_name(span.group(1) or "") or None
+        name = clean_name(html.unescape(span.group(1) or "")) or None
         pieces.append((name, _plain(payload[span.end() : end])))
     return [(s, t) for s, t in pieces if t]
 
