@@ -14,6 +14,7 @@ from dealcoach.engine.errors import RosterError, TranscriptError
 from dealcoach.engine.model import PROSPECT, SELLER, RoleAssignment, Utterance
 
 _WORD = re.compile(r"[\w']+")
+CUE_TURNS = 150  # turns from the start in which the heuristic looks for role cues
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,16 +140,21 @@ def _heuristic(utterances: list[Utterance], speakers: list[str], language: str) 
     cues, customer_words, own_words = role_cues(language)
     score = dict.fromkeys(speakers, 0.0)
     evidence: dict[str, list[str]] = {s: [] for s in speakers}
-    seen: set[tuple[str, str]] = set()
-    for u in utterances:
-        lowered = u.text.lower()
+    # Each cue counts once per speaker: search all of a speaker's words at once. Introductions
+    # and time checks come early, so the opening of a long call is enough.
+    spoken: dict[str, list[Utterance]] = {s: [] for s in speakers}
+    for u in utterances[:CUE_TURNS]:
+        spoken[u.speaker].append(u)
+    for speaker, turns in spoken.items():
+        joined = "\n".join(u.text for u in turns).lower()
         for cue in cues:
-            if (u.speaker, cue.id) in seen or not cue.regex.search(lowered):
+            found = cue.regex.search(joined)
+            if not found:
                 continue
-            seen.add((u.speaker, cue.id))  # each cue counts once per speaker
-            score[u.speaker] += cue.weight
+            score[speaker] += cue.weight
             if cue.weight > 0:
-                evidence[u.speaker].append(f"{cue.what} (utterance {u.index})")
+                at = turns[joined.count("\n", 0, found.start())].index
+                evidence[speaker].append(f"{cue.what} (utterance {at})")
     questions = _count(u.speaker for u in utterances if "?" in u.text)
     if questions:
         top = max(questions, key=questions.__getitem__)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dealcoach.engine.model import Segment, Transcript, Utterance
 from dealcoach.engine.readers.speakers import UNKNOWN_SPEAKER
 
@@ -14,16 +16,17 @@ def build_utterances(transcript: Transcript) -> list[Utterance]:
     A piece without a speaker continues the previous speaker's turn; in a file that names no
     speaker at all everything belongs to one unknown speaker.
     """
-    segments = _timed(list(transcript.segments))
+    counts = [_count_words(s.text) for s in transcript.segments]
+    segments = _timed(list(transcript.segments), counts)
     utterances: list[Utterance] = []
     current = UNKNOWN_SPEAKER
-    for seg in segments:
+    for seg, words in zip(segments, counts, strict=True):
         speaker = seg.speaker or current
         current = speaker
         if utterances and utterances[-1].speaker == speaker:
             last = utterances[-1]
             last.text = f"{last.text} {seg.text}"
-            last.words += _count_words(seg.text)
+            last.words += words
             if seg.end is not None and (last.end is None or seg.end > last.end):
                 last.end = seg.end
             continue
@@ -34,17 +37,21 @@ def build_utterances(transcript: Transcript) -> list[Utterance]:
                 text=seg.text,
                 start=seg.start,
                 end=seg.end,
-                words=_count_words(seg.text),
+                words=words,
             )
         )
     return utterances
 
 
+_WORD = re.compile(r"[^\W_]\S*|\S+?[^\W_]\S*")
+
+
 def _count_words(text: str) -> int:
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+    """Tokens with a letter or digit in them; "-" and "..." are not words."""
+    return len(_WORD.findall(text))
 
 
-def _timed(segments: list[Segment]) -> list[Segment]:
+def _timed(segments: list[Segment], counts: list[int]) -> list[Segment]:
     """Give every piece a start and end when some are timed; leave untimed files untimed.
 
     Missing starts are interpolated by word count between known ones (Google Meet writes a time
@@ -54,7 +61,7 @@ def _timed(segments: list[Segment]) -> list[Segment]:
     if not known:
         return segments
     starts: list[float | None] = [s.start for s in segments]
-    words = [max(1, _count_words(s.text)) for s in segments]
+    words = [max(1, n) for n in counts]
     if len(known) < len(segments):
         _interpolate(starts, words, known)
     out: list[Segment] = []

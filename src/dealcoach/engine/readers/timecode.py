@@ -10,7 +10,7 @@ import re
 
 # h:m:s(.fff), m:s(.fff); each field one or more digits; the fraction after "." or ",".
 TIME = r"\d{1,3}(?::\d{1,2}){1,2}(?:[.,]\d{1,9})?"
-_TIME_RE = re.compile(rf"^\s*({TIME})\s*$")
+_TIME_RE = re.compile(r"^\s*(?:(\d{1,3}):)?(\d{1,3}):(\d{1,2})(?:[.,](\d{1,9}))?\s*$")
 
 
 # Classic Teams pads no field at all, the milliseconds included: "0:1:4.80" is 64.080 s.
@@ -28,23 +28,14 @@ def parse_time(value: str, *, integer_millis: bool = False) -> float | None:
     ``integer_millis`` reads the fraction as a whole number of milliseconds (``4.80`` is
     4.080 s), for files that pad no field, like classic Teams.
     """
-    value = value.strip()
-    if not _TIME_RE.match(value):
+    found = _TIME_RE.match(value)
+    if not found:
         return None
-    value = value.replace(",", ".")
-    parts = value.split(":")
-    try:
-        whole, _, fraction = parts[-1].partition(".")
-        if integer_millis and fraction:
-            seconds = int(whole) + int(fraction) / 1000.0
-        else:
-            seconds = float(parts[-1])
-        minutes = int(parts[-2])
-        hours = int(parts[-3]) if len(parts) == 3 else 0
-    except ValueError:
+    hours_s, minutes_s, seconds_s, fraction = found.groups()
+    hours = int(hours_s) if hours_s else 0
+    minutes, seconds = int(minutes_s), int(seconds_s)
+    if seconds >= 60 or (hours_s and minutes >= 60):
         return None
-    if len(parts) == 3 and (minutes >= 60 or seconds >= 60):
-        return None
-    if len(parts) == 2 and seconds >= 60:
-        return None
+    if fraction:
+        seconds += int(fraction) / 1000.0 if integer_millis else float("0." + fraction)
     return round(hours * 3600 + minutes * 60 + seconds, 3)
