@@ -9,6 +9,7 @@ import click
 
 from dealcoach import __version__
 from dealcoach.cli.analyze import analyze_command
+from dealcoach.cli.evaluate import evaluate_command
 from dealcoach.engine.errors import DealcoachError
 from dealcoach.engine.report import schema
 
@@ -62,3 +63,4 @@ def schema_command() -> None:
 
 
 main.add_command(analyze_command)
+main.add_command(evaluate_command)

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dealcoach.engine.errors import DealcoachError, PlaybookError, RosterError, TranscriptError
+from dealcoach.engine.labels import label_utterances
 from dealcoach.engine.language import detect_language, forced_language
 from dealcoach.engine.metrics import TalkMetrics, talk_metrics
 from dealcoach.engine.model import LanguageGuess, RoleAssignment, Transcript, Utterance
+from dealcoach.engine.outcome import call_outcome, next_step
+from dealcoach.engine.playbook import Playbook, default_playbook, load_playbook
 from dealcoach.engine.readers import read_transcript
 from dealcoach.engine.roles import Roster, assign_roles, load_roster
 from dealcoach.engine.turns import build_utterances
@@ -23,6 +26,7 @@ __all__ = [
     "TranscriptError",
     "analyze",
     "analyze_transcript",
+    "load_playbook",
     "load_roster",
     "read_transcript",
 ]
@@ -37,6 +41,7 @@ class Analysis:
     roles: RoleAssignment
     utterances: list[Utterance]
     metrics: TalkMetrics
+    playbook: Playbook
     outcome: str | None = None
     next_step: dict | None = None
     findings: list | None = None
@@ -49,10 +54,13 @@ def analyze(
     roster: Roster | None = None,
     lang: str | None = None,
     input_format: str | None = None,
+    playbook: Playbook | None = None,
 ) -> Analysis:
     """Read and analyse one transcript file."""
     transcript = read_transcript(path, input_format=input_format)
-    return analyze_transcript(transcript, sellers=sellers, roster=roster, lang=lang)
+    return analyze_transcript(
+        transcript, sellers=sellers, roster=roster, lang=lang, playbook=playbook
+    )
 
 
 def analyze_transcript(
@@ -61,7 +69,9 @@ def analyze_transcript(
     sellers: Sequence[str] = (),
     roster: Roster | None = None,
     lang: str | None = None,
+    playbook: Playbook | None = None,
 ) -> Analysis:
+    playbook = playbook or default_playbook()
     utterances = build_utterances(transcript)
     if not utterances:
         raise TranscriptError(transcript.source, "no speech found")
@@ -73,11 +83,17 @@ def analyze_transcript(
     roles = assign_roles(
         transcript.source, utterances, language.code, sellers=sellers, roster=roster
     )
+    rules = playbook.language(language.code)
+    label_utterances(utterances, rules)
+    outcome = call_outcome(utterances)
     return Analysis(
         transcript=transcript,
         language=language,
         roles=roles,
         utterances=utterances,
         metrics=talk_metrics(utterances),
+        playbook=playbook,
+        outcome=outcome,
+        next_step=next_step(utterances, outcome, rules),
         findings=[],
     )

@@ -54,6 +54,7 @@ def analysis_document(analysis: Analysis) -> dict:
             for u in analysis.utterances
         ],
         "metrics": metrics.to_dict(),
+        "playbook": {"name": analysis.playbook.name, "version": analysis.playbook.version},
         "outcome": analysis.outcome,
         "next_step": analysis.next_step,
         "findings": list(analysis.findings or []),

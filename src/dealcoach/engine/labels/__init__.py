@@ -1,0 +1,72 @@
+"""Label every utterance with the eight labels of labels.md, each with the pattern that fired.
+
+Patterns come from the playbook. Context rules are data too: a pattern with ``after`` fires only
+when the other side's last turns carry one of those labels ("ja" after "zullen we dinsdag...?" is
+agreement; "ja" after "klopt dat?" is not).
+"""
+
+from __future__ import annotations
+
+from dealcoach.engine.labels.question import find_question
+from dealcoach.engine.model import Match, Utterance
+from dealcoach.engine.playbook import LABELS, LanguagePlaybook
+
+CONTEXT_TURNS = 3  # how far back "after" looks for the other side's labels
+
+
+def normalise(text: str) -> str:
+    """Lower case with typographic apostrophes made plain; same length, so spans still fit."""
+    lowered = text.lower().replace("’", "'").replace("‘", "'")
+    if len(lowered) != len(text):  # a few characters change length when lowered
+        lowered = "".join(ch.lower()[:1] or ch for ch in text).replace("’", "'")
+    return lowered
+
+
+def label_utterances(utterances: list[Utterance], playbook: LanguagePlaybook) -> None:
+    """Set ``labels`` and ``matches`` on every utterance, in place."""
+    order = {label: n for n, label in enumerate(LABELS)}
+    for i, utterance in enumerate(utterances):
+        lower = normalise(utterance.text)
+        matches: list[Match] = []
+        found = find_question(lower, playbook.question)
+        if found:
+            matches.append(Match("question", found[0], found[1]))
+        context = _context(utterances, i)
+        for pattern in playbook.patterns:
+            if pattern.role != "any" and pattern.role != utterance.role:
+                continue
+            if pattern.after and not (context & set(pattern.after)):
+                continue
+            hit = pattern.regex.search(lower)
+            if hit is None:
+                continue
+            if pattern.requires is not None and pattern.requires.search(lower) is None:
+                continue
+            if pattern.unless is not None and pattern.unless.search(lower) is not None:
+                continue
+            matches.append(Match(pattern.label, pattern.id, hit.span()))
+        labels = {m.label for m in matches}
+        if "closing_question" in labels and "question" not in labels:
+            span = next(m.span for m in matches if m.label == "closing_question")
+            matches.append(Match("question", "question.implied_by_closing_question", span))
+            labels.add("question")
+        utterance.matches = _first_per_label(matches)
+        utterance.labels = sorted(labels, key=order.__getitem__)
+
+
+def _context(utterances: list[Utterance], i: int) -> set[str]:
+    """Labels on the other side's turns among the last few turns."""
+    role = utterances[i].role
+    seen: set[str] = set()
+    for previous in utterances[max(0, i - CONTEXT_TURNS) : i]:
+        if previous.role != role:
+            seen.update(previous.labels)
+    return seen
+
+
+def _first_per_label(matches: list[Match]) -> list[Match]:
+    """Keep every label's matches, but each pattern once."""
+    unique: dict[tuple[str, str], Match] = {}
+    for match in matches:
+        unique.setdefault((match.label, match.pattern_id), match)
+    return list(unique.values())
