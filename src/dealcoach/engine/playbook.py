@@ -73,6 +73,9 @@ class QuestionRules:
     subjects: frozenset[str]
     wh: frozenset[str]
     wh_statement_next: frozenset[str]
+    mid_subjects: frozenset[str]
+    mid_blockers: frozenset[str]
+    wh_mid_blockers: frozenset[str]
     phrases: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -251,7 +254,17 @@ def _load_language(code: str, folder, problems: list[str]) -> LanguagePlaybook |
 def _question_rules(code: str, data: dict, compile_, problems: list[str]) -> QuestionRules | None:
     where = f"{code}/question.toml"
     words: dict[str, frozenset[str]] = {}
-    for key in ("markers", "auxiliaries", "subjects", "wh", "wh_statement_next"):
+    keys = (
+        "markers",
+        "auxiliaries",
+        "subjects",
+        "wh",
+        "wh_statement_next",
+        "mid_subjects",
+        "mid_blockers",
+        "wh_mid_blockers",
+    )
+    for key in keys:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             problems.append(f"{where}: {key} must be a list of words")

@@ -46,10 +46,11 @@ def label_utterances(utterances: list[Utterance], playbook: LanguagePlaybook) ->
                 continue
             matches.append(Match(pattern.label, pattern.id, hit.span()))
         labels = {m.label for m in matches}
-        if "closing_question" in labels and "question" not in labels:
-            span = next(m.span for m in matches if m.label == "closing_question")
-            matches.append(Match("question", "question.implied_by_closing_question", span))
-            labels.add("question")
+        for asking in ("closing_question", "time_check"):  # both always ask (labels.md)
+            if asking in labels and "question" not in labels:
+                span = next(m.span for m in matches if m.label == asking)
+                matches.append(Match("question", f"question.implied_by_{asking}", span))
+                labels.add("question")
         utterance.matches = _first_per_label(matches)
         utterance.labels = sorted(labels, key=order.__getitem__)
 

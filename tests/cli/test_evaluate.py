@@ -1,0 +1,62 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from dealcoach.cli import main
+from dealcoach.engine.evaluate import evaluate
+from dealcoach.engine.playbook import default_playbook
+from tests.conftest import DATA, ROOT
+
+CORPUS = ROOT / "eval" / "corpus"
+
+
+def test_evaluate_prints_per_label_scores_and_the_outcome_table():
+    result = CliRunner().invoke(main, ["evaluate", str(DATA / "corpus"), "--split", "dev"])
+    assert result.exit_code == 0, result.output
+    assert "closing_question" in result.output and "macro-F1" in result.output
+    assert "outcome (rows: expected" in result.output
+
+
+def test_evaluate_json_and_verbose_misses():
+    result = CliRunner().invoke(
+        main, ["evaluate", str(DATA / "corpus"), "--format", "json", "--verbose"]
+    )
+    data = json.loads(result.output)
+    assert data["conversations"] == 2 and data["utterances"] == 6
+    assert data["outcome_accuracy"] == 1.0
+    assert isinstance(data["errors"], list)
+
+
+def test_a_missing_split_is_a_clear_error():
+    result = CliRunner().invoke(main, ["evaluate", str(DATA / "corpus"), "--split", "test"])
+    assert result.exit_code == 1
+    assert "no .jsonl files" in result.output
+
+
+def test_the_corpus_is_big_and_varied_enough():
+    convs = [json.loads(line) for f in CORPUS.glob("*/*.jsonl") for line in f.open()]
+    utterances = sum(len(c["utterances"]) for c in convs)
+    dutch = [c for c in convs if c["language"] == "nl"]
+    assert len(convs) >= 120 and utterances >= 1000
+    assert sum(c["variant"] == "nl-BE" for c in dutch) * 5 >= len(dutch)
+    assert sum(c["style"] == "asr" for c in convs) * 3 >= len(convs)
+
+
+# Regression guard: the scored test split may not drop below what was measured on 2026-11-26.
+# The issue's floors (each label F1 >= 0.85, macro-F1 >= 0.90, outcome >= 0.90) are not met yet.
+def test_the_test_split_does_not_regress():
+    report = evaluate(CORPUS, "test", default_playbook())
+    assert report.macro_f1 >= 0.60
+    assert report.labels["question"].f1 >= 0.88
+    assert report.asr_question.f1 >= 0.79
+    assert report.outcome_accuracy >= 0.74
+
+
+@pytest.mark.xfail(strict=True, reason="issue 4 floors not reached yet (see the issue note)")
+def test_the_test_split_meets_the_issue_floors():
+    report = evaluate(CORPUS, "test", default_playbook())
+    assert all(c.f1 >= 0.85 for c in report.labels.values())
+    assert report.macro_f1 >= 0.90
+    assert report.outcome_accuracy >= 0.90
+    assert report.asr_question.f1 >= 0.90

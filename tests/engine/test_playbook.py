@@ -1,0 +1,80 @@
+import shutil
+
+import pytest
+
+from dealcoach.engine.errors import PlaybookError
+from dealcoach.engine.playbook import LABELS, default_playbook, default_playbook_dir, load_playbook
+
+
+@pytest.fixture
+def copy(tmp_path):
+    """An editable copy of the built-in playbook."""
+    target = tmp_path / "playbook"
+    for code in ("nl", "en"):
+        (target / code).mkdir(parents=True)
+        for name in ("labels.toml", "question.toml", "roles.toml"):
+            source = default_playbook_dir().joinpath(code, name)
+            (target / code / name).write_text(source.read_text("utf-8"), "utf-8")
+    return target
+
+
+def test_the_built_in_playbook_loads_with_patterns_for_every_label():
+    playbook = default_playbook()
+    for code in ("nl", "en"):
+        labels = {p.label for p in playbook.language(code).patterns}
+        assert labels == set(LABELS) - {"question"}
+        assert playbook.language(code).version
+
+
+def test_a_copy_loads(copy):
+    assert load_playbook(copy).language("en").patterns
+
+
+def test_every_problem_is_reported_at_once_by_file_and_entry(copy):
+    path = copy / "nl" / "labels.toml"
+    text = path.read_text("utf-8")
+    text = text.replace('label = "stall"', 'label = "stal"', 1)
+    text = text.replace("regex = '''\\b(geen (interesse", "regex = '''\\b((geen (interesse", 1)
+    path.write_text(text, "utf-8")
+    with pytest.raises(PlaybookError) as info:
+        load_playbook(copy)
+    message = str(info.value)
+    assert message.startswith(f"playbook {copy} is invalid (2 problems)")
+    assert (
+        "nl/labels.toml, pattern" in message
+        and "(nl.stall.nadenken): unknown label 'stal'" in message
+    )
+    assert "(nl.rejection.geen_interesse), regex: invalid regex" in message
+
+
+def test_a_missing_file_and_broken_toml(copy):
+    (copy / "en" / "question.toml").unlink()
+    (copy / "nl" / "labels.toml").write_text("[[pattern]\n", "utf-8")
+    with pytest.raises(PlaybookError) as info:
+        load_playbook(copy)
+    assert "en/question.toml: missing" in str(info.value)
+    assert "nl/labels.toml: not valid TOML" in str(info.value)
+
+
+def test_an_unknown_define_is_named(copy):
+    path = copy / "en" / "labels.toml"
+    path.write_text(path.read_text("utf-8").replace("%step%", "%stpe%", 1), "utf-8")
+    with pytest.raises(PlaybookError, match=r"unknown %stpe% \(not in \[define\]\)"):
+        load_playbook(copy)
+
+
+def test_a_folder_that_is_not_there(tmp_path):
+    with pytest.raises(PlaybookError, match="is not a folder"):
+        load_playbook(tmp_path / "nope")
+
+
+def test_a_team_can_add_its_own_phrasing(copy):
+    path = copy / "nl" / "labels.toml"
+    path.write_text(
+        path.read_text("utf-8") + '\n[[pattern]]\nid = "team.stall.koffie"\nlabel = "stall"\n'
+        "regex = '''eerst maar eens koffie'''\n",
+        "utf-8",
+    )
+    playbook = load_playbook(copy)
+    assert "team.stall.koffie" in {p.id for p in playbook.language("nl").patterns}
+    shutil.rmtree(copy)
