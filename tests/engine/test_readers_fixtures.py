@@ -78,3 +78,17 @@ def test_broken_files_get_one_clear_error_naming_the_file(name):
     message = str(info.value)
     assert message.startswith(f"{DATA / name}: ")
     assert "\n" not in message and "Traceback" not in message
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge.vtt"
+    path.write_text("WEBVTT\n\n" + "00:00:01.000 --> 00:00:02.000\n<v A>hallo</v>\n\n" * 2000)
+    with pytest.raises(
+        TranscriptError, match=r"huge.vtt: file too large \(0\.1 MB; the limit is 0 MB\)"
+    ):
+        read_transcript(path, max_bytes=50_000)
+
+
+def test_a_directory_is_not_a_transcript(tmp_path):
+    with pytest.raises(TranscriptError, match="is a directory"):
+        read_transcript(tmp_path)
