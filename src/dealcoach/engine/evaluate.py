@@ -24,6 +24,14 @@ class Counts:
     fp: int = 0
     fn: int = 0
 
+    def add(self, expected: bool, found: bool) -> None:
+        if expected and found:
+            self.tp += 1
+        elif found:
+            self.fp += 1
+        elif expected:
+            self.fn += 1
+
     @property
     def precision(self) -> float:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
@@ -128,21 +136,9 @@ def evaluate(root: str | Path, split: str, playbook: Playbook) -> Report:
             report.utterances += 1
             expected, found = set(gold["labels"]), set(got.labels)
             for label in LABELS:
-                counts = report.labels[label]
-                if label in expected and label in found:
-                    counts.tp += 1
-                elif label in found:
-                    counts.fp += 1
-                elif label in expected:
-                    counts.fn += 1
+                report.labels[label].add(label in expected, label in found)
             if asr:
-                q = report.asr_question
-                if "question" in expected and "question" in found:
-                    q.tp += 1
-                elif "question" in found:
-                    q.fp += 1
-                elif "question" in expected:
-                    q.fn += 1
+                report.asr_question.add("question" in expected, "question" in found)
             if expected != found:
                 report.errors.append(
                     {
