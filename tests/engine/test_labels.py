@@ -68,14 +68,12 @@ EN_SINGLE = [
 ]
 
 
-@pytest.mark.parametrize("role,text,expected", NL_SINGLE)
-def test_labels_nl(role, text, expected):
-    assert labels_of("nl", (role, text))[0] == expected
-
-
-@pytest.mark.parametrize("role,text,expected", EN_SINGLE)
-def test_labels_en(role, text, expected):
-    assert labels_of("en", (role, text))[0] == expected
+@pytest.mark.parametrize(
+    "lang,role,text,expected",
+    [("nl", *case) for case in NL_SINGLE] + [("en", *case) for case in EN_SINGLE],
+)
+def test_labels(lang, role, text, expected):
+    assert labels_of(lang, (role, text))[0] == expected
 
 
 def test_yes_to_a_proposal_is_agreement_but_yes_to_a_fact_is_not():
