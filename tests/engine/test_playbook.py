@@ -3,18 +3,19 @@ import shutil
 import pytest
 
 from dealcoach.engine.errors import PlaybookError
-from dealcoach.engine.playbook import LABELS, default_playbook, default_playbook_dir, load_playbook
+from dealcoach.engine.playbook import (
+    LABELS,
+    default_playbook,
+    export_playbook,
+    load_playbook,
+)
 
 
 @pytest.fixture
 def copy(tmp_path):
     """An editable copy of the built-in playbook."""
     target = tmp_path / "playbook"
-    for code in ("nl", "en"):
-        (target / code).mkdir(parents=True)
-        for name in ("labels.toml", "question.toml", "roles.toml"):
-            source = default_playbook_dir().joinpath(code, name)
-            (target / code / name).write_text(source.read_text("utf-8"), "utf-8")
+    export_playbook(target)
     return target
 
 
@@ -34,17 +35,28 @@ def test_every_problem_is_reported_at_once_by_file_and_entry(copy):
     path = copy / "nl" / "labels.toml"
     text = path.read_text("utf-8")
     text = text.replace('label = "stall"', 'label = "stal"', 1)
-    text = text.replace("regex = '''\\b(geen (interesse", "regex = '''\\b((geen (interesse", 1)
+    text = text.replace('label = "rejection"', 'label = "rejection"\nweight = 2', 1)
     path.write_text(text, "utf-8")
     with pytest.raises(PlaybookError) as info:
         load_playbook(copy)
     message = str(info.value)
     assert message.startswith(f"playbook {copy} is invalid (2 problems)")
-    assert (
-        "nl/labels.toml, pattern" in message
-        and "(nl.stall.nadenken): unknown label 'stal'" in message
-    )
+    assert "nl/labels.toml, pattern[" in message and "].label: 'stal' is not one of" in message
+    assert "unknown key ('weight' was unexpected)" in message
+
+
+def test_regex_problems_are_reported_at_once_by_file_and_entry(copy):
+    path = copy / "nl" / "labels.toml"
+    text = path.read_text("utf-8")
+    text = text.replace("regex = '''\\b(geen (interesse", "regex = '''\\b((geen (interesse", 1)
+    text = text.replace("%dag%", "%dgа%", 1)
+    path.write_text(text, "utf-8")
+    with pytest.raises(PlaybookError) as info:
+        load_playbook(copy)
+    message = str(info.value)
+    assert message.startswith(f"playbook {copy} is invalid (")
     assert "(nl.rejection.geen_interesse), regex: invalid regex" in message
+    assert "unknown %dgа% (not in [define])" in message
 
 
 def test_a_missing_file_and_broken_toml(copy):

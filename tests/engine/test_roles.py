@@ -2,7 +2,10 @@ import pytest
 
 from dealcoach.engine.errors import RosterError, TranscriptError
 from dealcoach.engine.model import Utterance
+from dealcoach.engine.playbook import default_playbook
 from dealcoach.engine.roles import assign_roles, load_roster, name_matches
+
+CUES = {code: default_playbook().language(code).roles for code in ('nl', 'en')}
 
 
 def turns(*pairs: tuple[str, str]) -> list[Utterance]:
@@ -30,7 +33,7 @@ def test_a_surname_alone_does_not_match():
 
 
 def test_given_sellers_win():
-    roles = assign_roles("call.txt", CALL, "nl", sellers=["piet"])
+    roles = assign_roles("call.txt", CALL, CUES["nl"], sellers=["piet"])
     assert roles.sellers == ("Piet Jansen",) and roles.source == "given"
     assert [u.role for u in CALL] == ["seller", "prospect", "seller", "prospect"]
 
@@ -40,11 +43,11 @@ def test_an_unknown_seller_name_is_an_error_that_lists_the_speakers():
         TranscriptError,
         match=r"call.txt: seller 'Kees' is not among the speakers \(Piet Jansen, Sanne Visser\)",
     ):
-        assign_roles("call.txt", CALL, "nl", sellers=["Kees"])
+        assign_roles("call.txt", CALL, CUES["nl"], sellers=["Kees"])
 
 
 def test_the_heuristic_says_whom_it_picked_and_why():
-    roles = assign_roles("call.txt", CALL, "nl")
+    roles = assign_roles("call.txt", CALL, CUES["nl"])
     assert roles.sellers == ("Sanne Visser",)
     assert roles.source == "heuristic"
     assert "asked the time check (utterance 1)" in roles.reason
@@ -57,7 +60,7 @@ def test_the_heuristic_in_english():
         ("Dana", "I've got five minutes."),
         ("Mark", "How do you handle tickets today?"),
     )
-    assert assign_roles("c", call, "en").sellers == ("Mark",)
+    assert assign_roles("c", call, CUES["en"]).sellers == ("Mark",)
 
 
 def test_a_roster_maps_aliases(tmp_path):
@@ -65,7 +68,7 @@ def test_a_roster_maps_aliases(tmp_path):
     path.write_text('[[seller]]\nname = "Sanne Visser"\naliases = ["S. Visser", "Sanne V"]\n')
     roster = load_roster(path)
     call = turns(("S. Visser", "Goedemiddag."), ("Piet", "Middag."))
-    roles = assign_roles("c", call, "nl", roster=roster)
+    roles = assign_roles("c", call, CUES["nl"], roster=roster)
     assert roles.sellers == ("S. Visser",) and roles.source == "roster"
 
 

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from dealcoach.engine.call_metrics import CallMetrics, call_metrics
 from dealcoach.engine.errors import DealcoachError, PlaybookError, RosterError, TranscriptError
+from dealcoach.engine.findings import Call, Finding, find
 from dealcoach.engine.labels import label_utterances
 from dealcoach.engine.language import detect_language, forced_language
 from dealcoach.engine.metrics import TalkMetrics, talk_metrics
@@ -42,9 +44,10 @@ class Analysis:
     utterances: list[Utterance]
     metrics: TalkMetrics
     playbook: Playbook
-    outcome: str | None = None
-    next_step: dict | None = None
-    findings: list | None = None
+    call_metrics: CallMetrics
+    outcome: str
+    next_step: dict | None
+    findings: list[Finding]
 
 
 def analyze(
@@ -80,20 +83,39 @@ def analyze_transcript(
         if lang
         else detect_language(" ".join(u.text for u in utterances[:400]))
     )
-    roles = assign_roles(
-        transcript.source, utterances, language.code, sellers=sellers, roster=roster
-    )
     rules = playbook.language(language.code)
+    roles = assign_roles(
+        transcript.source, utterances, rules.roles, sellers=sellers, roster=roster
+    )
     label_utterances(utterances, rules)
     outcome = call_outcome(utterances)
+    talk = talk_metrics(utterances)
+    step = next_step(utterances, outcome, rules)
+    calls = call_metrics(
+        utterances,
+        outcome,
+        early_seconds=playbook.rules["no_time_check"].params["early_seconds"],
+        talk_on_words=playbook.rules["talked_after_close"].params["talk_on_words"],
+    )
+    call = Call(
+        utterances=utterances,
+        talk=talk,
+        metrics=calls,
+        outcome=outcome,
+        next_step=step,
+        phrases=rules.phrases,
+        min_turns=int(playbook.evidence["min_turns"]),
+        min_minutes=float(playbook.evidence["min_minutes"]),
+    )
     return Analysis(
         transcript=transcript,
         language=language,
         roles=roles,
         utterances=utterances,
-        metrics=talk_metrics(utterances),
+        metrics=talk,
         playbook=playbook,
+        call_metrics=calls,
         outcome=outcome,
-        next_step=next_step(utterances, outcome, rules),
-        findings=[],
+        next_step=step,
+        findings=find(call, playbook, rules),
     )

@@ -1,13 +1,17 @@
-"""The playbook: the method's phrases, patterns and word lists, loaded from data and validated.
+"""The playbook: the method's phrases, patterns, rules and advice, loaded from data and validated.
 
-A playbook is a folder with one subfolder per language (``nl/``, ``en/``) holding TOML files.
-Everything is checked before use and every problem is reported at once, by file and entry, so a
-team that edits its copy learns all its mistakes in one run.
+A playbook is a folder holding ``rules.toml`` (which rules run, their severity, source and
+thresholds) and one subfolder per language (``nl/``, ``en/``) with ``labels.toml``,
+``question.toml``, ``roles.toml`` and ``advice.toml``. A team's copy is checked against the
+published JSON Schema (``data/playbook.schema.json``) and then compiled; every problem is reported
+at once, by file and place, so a team that edits its copy learns all its mistakes in one run.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import string
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -80,6 +84,29 @@ class QuestionRules:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleCue:
+    """A sign that a speaker is the seller, worth ``weight`` points each time it is heard."""
+
+    id: str
+    what: str
+    weight: int
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleCues:
+    cues: tuple[RoleCue, ...]
+    customer_words: frozenset[str]  # words of the buyer's world ("your team")
+    own_words: frozenset[str]  # words of the seller's world ("our platform")
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    message: str
+    advice: str
+
+
+@dataclass(frozen=True, slots=True)
 class LanguagePlaybook:
     code: str
     version: str
@@ -87,6 +114,22 @@ class LanguagePlaybook:
     question: QuestionRules
     kinds: tuple[tuple[str, re.Pattern[str]], ...]
     time_phrase: re.Pattern[str] | None
+    phrases: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    roles: RoleCues = RoleCues((), frozenset(), frozenset())
+    advice: dict[str, Advice] = field(default_factory=dict)
+    kind_names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    """One rule as the playbook sets it: on or off, how severe, why, and its thresholds."""
+
+    id: str
+    enabled: bool
+    severity: str
+    source: str
+    suppressed_by: tuple[str, ...]
+    params: dict
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +137,9 @@ class Playbook:
     name: str
     version: str
     languages: dict[str, LanguagePlaybook] = field(default_factory=dict)
+    rules: dict[str, RuleSettings] = field(default_factory=dict)
+    evidence: dict = field(default_factory=dict)
+    location: str = "built-in"
 
     def language(self, code: str) -> LanguagePlaybook:
         return self.languages[code]
@@ -108,24 +154,117 @@ def default_playbook() -> Playbook:
     return load_playbook(None)
 
 
+LANGUAGE_FILES = ("labels", "question", "roles", "advice")
+PLAYBOOK_FILES = ("rules.toml", *(f"{code}/{name}.toml" for code in ("nl", "en") for name in LANGUAGE_FILES))
+SEVERITIES = ("critical", "warning", "info", "good")
+
+
 def load_playbook(path: str | Path | None) -> Playbook:
-    """Load and validate a playbook folder (the built-in one when ``path`` is None)."""
+    """Load and validate a playbook folder (the built-in one when ``path`` is None).
+
+    A team's copy is first checked against the published schema; the built-in playbook is
+    checked by the test suite instead, so that every run does not pay for it.
+    """
     root: Traversable | Path = default_playbook_dir() if path is None else Path(path)
-    name = "default" if path is None else str(path)
+    location = "built-in" if path is None else str(path)
     if path is not None and not Path(path).is_dir():
-        raise PlaybookError(name, [f"{path} is not a folder"])
+        raise PlaybookError(location, [f"{path} is not a folder"])
     problems: list[str] = []
+    document = read_playbook_files(root, problems)
+    if problems:
+        raise PlaybookError(location, problems)
+    if path is not None:
+        problems.extend(schema_problems(document))
+        if problems:
+            raise PlaybookError(location, problems)
     languages: dict[str, LanguagePlaybook] = {}
-    version = "0"
     for code in ("nl", "en"):
-        folder = root.joinpath(code)
-        loaded = _load_language(code, folder, problems)
+        loaded = _load_language(code, document[code], problems)
         if loaded is not None:
             languages[code] = loaded
-            version = loaded.version
+    rules, evidence = _load_rules(document["rules"], languages, problems)
     if problems:
-        raise PlaybookError(name, problems)
-    return Playbook(name=name, version=version, languages=languages)
+        raise PlaybookError(location, problems)
+    return Playbook(
+        name=str(document["rules"].get("name", "dealcoach method")),
+        version=str(document["rules"].get("version", "0")),
+        languages=languages,
+        rules=rules,
+        evidence=evidence,
+        location=location,
+    )
+
+
+def export_playbook(target: str | Path) -> list[Path]:
+    """Write an editable copy of the built-in playbook into ``target`` (which must be empty)."""
+    folder = Path(target)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise PlaybookError(str(folder), [f"{folder} exists and is not an empty folder"])
+    written = []
+    try:
+        for name in PLAYBOOK_FILES:
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(default_playbook_dir().joinpath(name).read_text("utf-8"), "utf-8")
+            written.append(path)
+    except OSError as exc:
+        raise PlaybookError(str(folder), [f"cannot write the copy ({exc.strerror or exc})"]) from None
+    return written
+
+
+def read_playbook_files(root: Traversable | Path, problems: list[str]) -> dict:
+    """The folder's TOML files as one document, in the shape the schema describes."""
+    document: dict = {"rules": _read(root, "rules.toml", "rules.toml", problems)}
+    for code in ("nl", "en"):
+        folder = root.joinpath(code)
+        document[code] = {
+            name: _read(folder, f"{name}.toml", f"{code}/{name}.toml", problems)
+            for name in LANGUAGE_FILES
+        }
+    return document
+
+
+@cache
+def playbook_schema() -> dict:
+    text = resources.files("dealcoach").joinpath("data", "playbook.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def schema_problems(document: dict) -> list[str]:
+    """Every place where the document breaks the published schema, as 'file, place: problem'."""
+    from jsonschema import Draft202012Validator  # only a team's own copy pays for the import
+
+    validator = Draft202012Validator(playbook_schema())
+    problems = []
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path))):
+        path = list(error.path)
+        if not path:
+            where = "playbook"
+        elif path[0] == "rules":
+            where = "rules.toml" + _place(path[1:])
+        elif len(path) >= 2:
+            where = f"{path[0]}/{path[1]}.toml" + _place(path[2:])
+        else:
+            where = f"{path[0]}/"
+        problems.append(f"{where}: {_schema_message(error)}")
+    return problems
+
+
+def _place(path: list) -> str:
+    if not path:
+        return ""
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return ", " + text
+
+
+def _schema_message(error) -> str:
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown key")
+    if error.validator == "enum":
+        return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+    return error.message
 
 
 def _read(folder: Traversable | Path, filename: str, where: str, problems: list[str]) -> dict:
@@ -141,13 +280,11 @@ def _read(folder: Traversable | Path, filename: str, where: str, problems: list[
     return {}
 
 
-def _load_language(code: str, folder, problems: list[str]) -> LanguagePlaybook | None:
+def _load_language(code: str, files: dict, problems: list[str]) -> LanguagePlaybook | None:
     before = len(problems)
     labels_where = f"{code}/labels.toml"
-    data = _read(folder, "labels.toml", labels_where, problems)
-    question_data = _read(folder, "question.toml", f"{code}/question.toml", problems)
-    if len(problems) > before:
-        return None
+    data = files["labels"]
+    question_data = files["question"]
     defines = data.get("define", {})
     if not isinstance(defines, dict):
         problems.append(f"{labels_where}: [define] must be a table of named regexes")
@@ -244,11 +381,127 @@ def _load_language(code: str, folder, problems: list[str]) -> LanguagePlaybook |
     if "time_phrase" in (data.get("next_step") or {}):
         time_phrase = compile_(data["next_step"]["time_phrase"], f"{labels_where}, time_phrase")
     question = _question_rules(code, question_data, compile_, problems)
+    phrases = {}
+    for key, text in (data.get("phrases") or {}).items():
+        compiled = compile_(text, f"{labels_where}, phrases.{key}")
+        if compiled is not None:
+            phrases[key] = compiled
+    roles = _role_cues(code, files["roles"], compile_, problems)
+    advice, kind_names = _advice(code, files["advice"], problems)
     if len(problems) > before or question is None:
         return None
     return LanguagePlaybook(
-        code, str(data.get("version", "0")), tuple(patterns), question, tuple(kinds), time_phrase
+        code,
+        str(data.get("version", "0")),
+        tuple(patterns),
+        question,
+        tuple(kinds),
+        time_phrase,
+        phrases,
+        roles,
+        advice,
+        kind_names,
     )
+
+
+def _role_cues(code: str, data: dict, compile_, problems: list[str]) -> RoleCues:
+    where = f"{code}/roles.toml"
+    cues = []
+    for n, cue in enumerate(data.get("cue", []), 1):
+        try:
+            regex = compile_(cue["regex"], f"{where}, cue {n} ({cue.get('id', '?')})")
+            if regex is not None:
+                cues.append(RoleCue(str(cue["id"]), str(cue["what"]), int(cue["weight"]), regex))
+        except (KeyError, TypeError, ValueError) as exc:
+            problems.append(f"{where}, cue {n}: needs id, what, weight and regex ({exc})")
+    focus = data.get("focus", {})
+    return RoleCues(
+        tuple(cues), frozenset(focus.get("customer", ())), frozenset(focus.get("own", ()))
+    )
+
+
+def _advice(code: str, data: dict, problems: list[str]) -> tuple[dict[str, Advice], dict]:
+    advice = {}
+    for rule, entry in data.items():
+        if rule == "kinds":
+            continue
+        if not isinstance(entry, dict) or not {"message", "advice"} <= set(entry):
+            problems.append(f"{code}/advice.toml, {rule}: needs a message and an advice")
+            continue
+        advice[rule] = Advice(str(entry["message"]), str(entry["advice"]))
+    return advice, dict(data.get("kinds") or {})
+
+
+def _load_rules(
+    data: dict, languages: dict[str, LanguagePlaybook], problems: list[str]
+) -> tuple[dict[str, RuleSettings], dict]:
+    """Rule settings over the rules' own defaults; each rule needs advice in every language."""
+    from dealcoach.engine.findings.rules import RULES  # the rules know their own thresholds
+
+    evidence = {"min_turns": 10, "min_minutes": 4.0, **(data.get("evidence") or {})}
+    table = data.get("rule") or {}
+    settings: dict[str, RuleSettings] = {}
+    for rule_id, entry in table.items():
+        where = f"rules.toml, rule.{rule_id}"
+        rule = RULES.get(rule_id)
+        if rule is None:
+            problems.append(f"{where}: unknown rule; choose from {', '.join(RULES)}")
+            continue
+        params = dict(rule.params)
+        for key, value in entry.items():
+            if key in ("enabled", "severity", "source", "suppressed_by"):
+                continue
+            if key not in rule.params:
+                known = ", ".join(rule.params) or "none"
+                problems.append(f"{where}: unknown threshold {key!r} (this rule has: {known})")
+            elif isinstance(value, bool) or not isinstance(value, int | float):
+                problems.append(f"{where}.{key}: must be a number")
+            else:
+                params[key] = type(rule.params[key])(value)
+        severity = entry.get("severity", "warning")
+        if severity not in SEVERITIES:
+            problems.append(f"{where}.severity: {severity!r} is not one of {', '.join(SEVERITIES)}")
+        suppressed = tuple(entry.get("suppressed_by", ()))
+        for other in suppressed:
+            if other not in RULES:
+                problems.append(f"{where}.suppressed_by: unknown rule {other!r}")
+        settings[rule_id] = RuleSettings(
+            rule_id,
+            bool(entry.get("enabled", True)),
+            severity,
+            str(entry.get("source", "")),
+            suppressed,
+            params,
+        )
+    for rule_id in RULES:
+        if rule_id not in settings:
+            problems.append(f"rules.toml: rule.{rule_id} is missing (set enabled = false to drop it)")
+    for code, language in languages.items():
+        for rule_id, rule in RULES.items():
+            text = language.advice.get(rule_id)
+            if text is None:
+                problems.append(f"{code}/advice.toml: [{rule_id}] is missing")
+                continue
+            allowed = {*rule.reports, "kind_name", "when"}
+            for field_name in ("message", "advice"):
+                try:
+                    list(string.Formatter().parse(getattr(text, field_name)))
+                except ValueError as exc:
+                    problems.append(
+                        f"{code}/advice.toml, {rule_id}.{field_name}: {exc} "
+                        "(write {{ and }} for a literal brace)"
+                    )
+                    continue
+                for name in _PLACEHOLDER.findall(getattr(text, field_name)):
+                    if name not in allowed:
+                        problems.append(
+                            f"{code}/advice.toml, {rule_id}.{field_name}: unknown figure "
+                            f"{{{name}}}; this rule reports {', '.join(sorted(allowed))}"
+                        )
+    return settings, evidence
+
+
+_PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}")
 
 
 def _question_rules(code: str, data: dict, compile_, problems: list[str]) -> QuestionRules | None:

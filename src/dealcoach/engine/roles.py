@@ -6,12 +6,11 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from dealcoach.engine.errors import RosterError, TranscriptError
 from dealcoach.engine.model import PROSPECT, SELLER, RoleAssignment, Utterance
+from dealcoach.engine.playbook import RoleCues
 
 _WORD = re.compile(r"[\w']+")
 CUE_TURNS = 150  # turns from the start in which the heuristic looks for role cues
@@ -25,14 +24,6 @@ class Roster:
 
     def all_names(self) -> list[str]:
         return [alias for name, aliases in self.names for alias in (name, *aliases)]
-
-
-@dataclass(frozen=True, slots=True)
-class RoleCue:
-    id: str
-    what: str
-    weight: int
-    regex: re.Pattern[str]
 
 
 def load_roster(path: str | Path) -> Roster:
@@ -89,7 +80,7 @@ def name_matches(wanted: str, speaker: str) -> bool:
 def assign_roles(
     source: str,
     utterances: list[Utterance],
-    language: str,
+    cues: RoleCues,
     *,
     sellers: Sequence[str] = (),
     roster: Roster | None = None,
@@ -111,33 +102,19 @@ def assign_roles(
         if chosen:
             assignment = RoleAssignment(tuple(chosen), "roster", "listed in the team roster")
     if assignment is None:
-        assignment = _heuristic(utterances, speakers, language)
+        assignment = _heuristic(utterances, speakers, cues)
     chosen_set = set(assignment.sellers)
     for u in utterances:
         u.role = SELLER if u.speaker in chosen_set else PROSPECT
     return assignment
 
 
-@cache
-def role_cues(language: str) -> tuple[tuple[RoleCue, ...], frozenset[str], frozenset[str]]:
-    """The cues, and the words that show whose world a speaker talks about."""
-    text = (
-        resources.files("dealcoach").joinpath("playbook", language, "roles.toml").read_text("utf-8")
-    )
-    data = tomllib.loads(text)
-    cues = tuple(
-        RoleCue(c["id"], c["what"], int(c["weight"]), re.compile(c["regex"])) for c in data["cue"]
-    )
-    focus = data.get("focus", {})
-    return cues, frozenset(focus.get("customer", ())), frozenset(focus.get("own", ()))
-
-
-def _heuristic(utterances: list[Utterance], speakers: list[str], language: str) -> RoleAssignment:
+def _heuristic(utterances: list[Utterance], speakers: list[str], signs: RoleCues) -> RoleAssignment:
     if len(speakers) == 1:
         return RoleAssignment(
             (speakers[0],), "heuristic", f"{speakers[0]} is the only speaker in the transcript"
         )
-    cues, customer_words, own_words = role_cues(language)
+    cues, customer_words, own_words = signs.cues, signs.customer_words, signs.own_words
     score = dict.fromkeys(speakers, 0.0)
     evidence: dict[str, list[str]] = {s: [] for s in speakers}
     # Each cue counts once per speaker: search all of a speaker's words at once. Introductions

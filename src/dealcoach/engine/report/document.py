@@ -53,11 +53,15 @@ def analysis_document(analysis: Analysis) -> dict:
             }
             for u in analysis.utterances
         ],
-        "metrics": metrics.to_dict(),
-        "playbook": {"name": analysis.playbook.name, "version": analysis.playbook.version},
+        "metrics": {**metrics.to_dict(), "conversation": analysis.call_metrics.to_dict()},
+        "playbook": {
+            "name": analysis.playbook.name,
+            "version": analysis.playbook.version,
+            "location": analysis.playbook.location,
+        },
         "outcome": analysis.outcome,
         "next_step": analysis.next_step,
-        "findings": list(analysis.findings or []),
+        "findings": [f.to_dict() for f in analysis.findings],
     }
 
 

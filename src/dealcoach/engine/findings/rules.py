@@ -1,0 +1,406 @@
+"""The method's rules as small functions: each looks at one call and returns its evidence or None.
+
+A rule only decides *whether* it applies and *what proves it*: the utterances and the figures it
+used. Severity, wording, advice and thresholds come from the playbook, so a team can change them
+without touching this file. Each rule declares the figures it reports; advice texts may quote them
+as ``{name}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from statistics import median
+
+from dealcoach.engine.call_metrics import WORDS_PER_SECOND, CallMetrics
+from dealcoach.engine.metrics import TalkMetrics
+from dealcoach.engine.model import PROSPECT, SELLER, Utterance
+
+
+@dataclass(slots=True)
+class Call:
+    """What every rule may look at."""
+
+    utterances: list[Utterance]
+    talk: TalkMetrics
+    metrics: CallMetrics
+    outcome: str | None
+    next_step: dict | None
+    phrases: dict[str, re.Pattern[str]]
+    min_turns: int
+    min_minutes: float
+    cited: set[int] = field(default_factory=set)  # utterances earlier findings already quote
+
+    @property
+    def enough_evidence(self) -> bool:
+        return len(self.utterances) >= self.min_turns and self.metrics.minutes >= self.min_minutes
+
+    def seconds(self, u: Utterance) -> float:
+        if self.metrics.clock == "timed" and u.seconds is not None:
+            return u.seconds
+        return u.words / WORDS_PER_SECOND
+
+    def seller_asked(self, phrase: str, after: int) -> list[int]:
+        regex = self.phrases.get(phrase)
+        if regex is None:
+            return []
+        return [
+            u.index
+            for u in self.utterances[after + 1 :]
+            if u.role == SELLER and regex.search(u.text.lower())
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    utterances: tuple[int, ...]
+    metrics: dict
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    check: Callable[[Call, dict], Evidence | None]
+    params: dict  # threshold name -> default value (its type is the type the playbook must use)
+    reports: tuple[str, ...]  # figure names the rule puts in its evidence
+
+
+def _pct(share: float) -> int:
+    return round(share * 100)
+
+
+def open_ending(call: Call, p: dict) -> Evidence | None:
+    if call.outcome != "open" or call.metrics.closing_questions:
+        return None
+    ending = call.metrics.ending
+    last = [i for i in (ending["last_seller_utterance"], ending["last_prospect_utterance"]) if i is not None]
+    return Evidence(tuple(sorted(last)), {"closing_questions": 0, "outcome": call.outcome})
+
+
+def no_closing_question(call: Call, p: dict) -> Evidence | None:
+    if call.metrics.closing_questions or len(call.utterances) < p["min_turns"]:
+        return None
+    last = call.metrics.ending["last_seller_utterance"]
+    return Evidence(() if last is None else (last,), {"closing_questions": 0, "outcome": call.outcome})
+
+
+def closed_without_commitment(call: Call, p: dict) -> Evidence | None:
+    closes = call.metrics.closing_questions
+    if call.outcome != "open" or not closes:
+        return None
+    return Evidence(tuple(closes), {"closing_questions": len(closes)})
+
+
+def talked_after_close(call: Call, p: dict) -> Evidence | None:
+    talked = [a for a in call.metrics.after_close if a.seller_talked_on]
+    if not talked:
+        return None
+    return Evidence(
+        tuple(a.utterance for a in talked),
+        {"times": len(talked), "words_after": max(a.words_after for a in talked)},
+    )
+
+
+def silence_after_close(call: Call, p: dict) -> Evidence | None:
+    after = call.metrics.after_close
+    held = [a for a in after if a.next_speaker == PROSPECT and not a.seller_talked_on]
+    if not after or len(held) < len(after):
+        return None
+    silences = [a.silence_s for a in held if a.silence_s is not None]
+    return Evidence(
+        tuple(a.utterance for a in held),
+        {"times": len(held), "silence_s": round(max(silences), 1) if silences else None},
+    )
+
+
+def pitch_before_asking(call: Call, p: dict) -> Evidence | None:
+    first = call.metrics.first_question
+    seller = [u for u in call.utterances if u.role == SELLER]
+    if first is None:
+        before = seller
+        seconds = sum(call.seconds(u) for u in before)
+    else:
+        before = [u for u in seller if u.index <= first["utterance"]]
+        seconds = first["seller_seconds_before"]
+    if seconds <= p["max_seconds"] or not before:
+        return None
+    cited = [u.index for u in before]
+    if first is not None and first["utterance"] not in cited:
+        cited.append(first["utterance"])
+    return Evidence(
+        tuple(cited[-4:]),
+        {
+            "seconds_before_question": round(seconds),
+            "minutes_before_question": round(seconds / 60, 1),
+            "first_question": None if first is None else first["utterance"],
+        },
+    )
+
+
+def long_monologue(call: Call, p: dict) -> Evidence | None:
+    long = [
+        u for u in call.utterances
+        if u.role == SELLER and call.seconds(u) > p["max_seconds"] and u.index not in call.cited
+    ]
+    if not long:
+        return None
+    longest = max(long, key=call.seconds)
+    return Evidence(
+        tuple(u.index for u in long[:5]),
+        {
+            "count": len(long),
+            "longest_seconds": round(call.seconds(longest)),
+            "longest_minutes": round(call.seconds(longest) / 60, 1),
+        },
+    )
+
+
+def _question_target(call: Call, per_10: float, enough: int) -> float:
+    return min(float(enough), per_10 * call.metrics.minutes / 10.0)
+
+
+def few_questions(call: Call, p: dict) -> Evidence | None:
+    if not call.enough_evidence:
+        return None
+    asked = call.metrics.questions[SELLER]
+    target = _question_target(call, p["min_per_10_min"], p["enough"])
+    if asked >= target:
+        return None
+    return Evidence(
+        (),
+        {
+            "questions": asked,
+            "minutes": round(call.metrics.minutes),
+            "expected": round(target),
+            "per_10_min": round(call.metrics.questions_per_10_min[SELLER], 1),
+        },
+    )
+
+
+def good_questioning(call: Call, p: dict) -> Evidence | None:
+    if not call.enough_evidence:
+        return None
+    asked = call.metrics.questions[SELLER]
+    if asked < max(p["min_questions"], _question_target(call, p["per_10_min"], p["enough"])):
+        return None
+    questions = [u.index for u in call.utterances if u.role == SELLER and "question" in u.labels]
+    return Evidence(
+        tuple(questions[:3]),
+        {
+            "questions": asked,
+            "minutes": round(call.metrics.minutes),
+            "per_10_min": round(call.metrics.questions_per_10_min[SELLER], 1),
+        },
+    )
+
+
+def _seller_share(call: Call) -> float | None:
+    seller = call.talk.sides[SELLER]
+    prospect = call.talk.sides[PROSPECT]
+    if not seller.turns or not prospect.turns:
+        return None
+    return seller.talk_share
+
+
+def seller_talks_too_much(call: Call, p: dict) -> Evidence | None:
+    share = _seller_share(call)
+    if not call.enough_evidence or share is None or share <= p["max_share"]:
+        return None
+    mono = call.talk.longest_seller_monologue
+    return Evidence(
+        () if mono is None else (mono["utterance"],),
+        {"seller_share_pct": _pct(share), "max_share_pct": _pct(p["max_share"])},
+    )
+
+
+def balanced_talk(call: Call, p: dict) -> Evidence | None:
+    share = _seller_share(call)
+    if not call.enough_evidence or share is None or not p["min_share"] <= share <= p["max_share"]:
+        return None
+    return Evidence((), {"seller_share_pct": _pct(share)})
+
+
+def pitch_to_terse_prospect(call: Call, p: dict) -> Evidence | None:
+    prospect = [u for u in call.utterances if u.role == PROSPECT]
+    if len(prospect) < p["min_prospect_turns"]:
+        return None
+    terse = median(u.words for u in prospect)
+    if terse > p["terse_words"]:
+        return None
+    replies = [
+        call.utterances[u.index + 1]
+        for u in prospect
+        if u.words <= p["terse_words"] and u.index + 1 < len(call.utterances)
+        and call.utterances[u.index + 1].role == SELLER
+    ]
+    pitches = [r for r in replies if r.words >= p["pitch_words"] and "question" not in r.labels]
+    if not replies or len(pitches) * 2 < len(replies):
+        return None
+    return Evidence(
+        tuple(r.index for r in pitches[:5]),
+        {
+            "prospect_median_words": round(terse),
+            "pitches": len(pitches),
+            "short_answers": len(replies),
+        },
+    )
+
+
+def no_time_check(call: Call, p: dict) -> Evidence | None:
+    if len(call.utterances) < p["min_turns"]:
+        return None
+    early = [i for i in call.metrics.time_checks if _start(call, i) <= p["early_seconds"]]
+    if early:
+        return None
+    later = call.metrics.time_checks[:1]
+    opening = [u.index for u in call.utterances if u.role == SELLER][:1]
+    return Evidence(
+        tuple(later or opening),
+        {"later_time_check": later[0] if later else None, "early_seconds": p["early_seconds"]},
+    )
+
+
+def time_checked(call: Call, p: dict) -> Evidence | None:
+    early = [i for i in call.metrics.time_checks if _start(call, i) <= p["early_seconds"]]
+    if not early:
+        return None
+    return Evidence((early[0],), {"seconds": round(_start(call, early[0]))})
+
+
+def _start(call: Call, index: int) -> float:
+    return call.metrics.starts[index]
+
+
+def _decision_maker(call: Call) -> tuple[list[int], list[int]]:
+    shown = [
+        u.index
+        for u in call.utterances
+        if u.role == PROSPECT and "not_decision_maker" in u.labels
+    ]
+    if not shown:
+        return [], []
+    asked = call.seller_asked("decision_maker_request", shown[0] - 1)
+    return shown, asked
+
+
+def not_decision_maker(call: Call, p: dict) -> Evidence | None:
+    shown, asked = _decision_maker(call)
+    if not shown or asked:
+        return None
+    return Evidence(tuple(shown[:5]), {"times": len(shown), "asked_for_decision_maker": False})
+
+
+def decision_maker_asked(call: Call, p: dict) -> Evidence | None:
+    shown, asked = _decision_maker(call)
+    if not shown or not asked:
+        return None
+    return Evidence((shown[0], asked[0]), {"asked_for_decision_maker": True})
+
+
+def stalling_prospect(call: Call, p: dict) -> Evidence | None:
+    if call.outcome != "open":
+        return None
+    stalls = [u.index for u in call.utterances if u.role == PROSPECT and "stall" in u.labels]
+    if not stalls:
+        return None
+    return Evidence(tuple(stalls[:5]), {"stalls": len(stalls)})
+
+
+def _no(call: Call) -> tuple[list[int], list[int]]:
+    if call.outcome != "rejected":
+        return [], []
+    noes = [u.index for u in call.utterances if u.role == PROSPECT and "rejection" in u.labels]
+    return noes, call.seller_asked("ask_why_no", noes[0] - 1) if noes else []
+
+
+def clear_no(call: Call, p: dict) -> Evidence | None:
+    noes, asked = _no(call)
+    if not noes or asked:
+        return None
+    return Evidence(tuple(noes[:3]), {"asked_what_went_wrong": False})
+
+
+def asked_after_no(call: Call, p: dict) -> Evidence | None:
+    noes, asked = _no(call)
+    if not noes or not asked:
+        return None
+    return Evidence((noes[0], asked[0]), {"asked_what_went_wrong": True})
+
+
+def next_step_agreed(call: Call, p: dict) -> Evidence | None:
+    step = call.next_step
+    if call.outcome != "agreed" or not step or not step.get("agreed"):
+        return None
+    agreement = [u.index for u in call.utterances if u.role == PROSPECT and "agreement" in u.labels]
+    cited = tuple(sorted({step["utterance"], *agreement[-1:]}))
+    return Evidence(cited, {"kind": step.get("kind") or "", "time": step.get("time") or ""})
+
+
+def quick_to_answer(call: Call, p: dict) -> Evidence | None:
+    pause = call.talk.seller_patience_s
+    answers = sum(
+        1
+        for a, b in zip(call.utterances, call.utterances[1:], strict=False)
+        if a.role == PROSPECT and b.role == SELLER
+    )
+    if pause is None or answers < p["min_answers"] or pause >= p["min_pause_s"]:
+        return None
+    return Evidence((), {"pause_s": round(pause, 2), "answers": answers})
+
+
+def _rule(check, params: dict | None = None, reports: tuple[str, ...] = ()) -> Rule:
+    return Rule(check.__name__, check, params or {}, reports)
+
+
+# In this order: a rule may leave out utterances that an earlier finding already quotes.
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        _rule(open_ending, reports=("closing_questions", "outcome")),
+        _rule(no_closing_question, {"min_turns": 6}, ("closing_questions", "outcome")),
+        _rule(closed_without_commitment, reports=("closing_questions",)),
+        _rule(talked_after_close, {"talk_on_words": 12}, ("times", "words_after")),
+        _rule(silence_after_close, reports=("times", "silence_s")),
+        _rule(
+            pitch_before_asking,
+            {"max_seconds": 90.0},
+            ("seconds_before_question", "minutes_before_question", "first_question"),
+        ),
+        _rule(
+            long_monologue,
+            {"max_seconds": 120.0},
+            ("count", "longest_seconds", "longest_minutes"),
+        ),
+        _rule(
+            few_questions,
+            {"min_per_10_min": 1.5, "enough": 11},
+            ("questions", "minutes", "expected", "per_10_min"),
+        ),
+        _rule(
+            good_questioning,
+            {"per_10_min": 2.4, "enough": 11, "min_questions": 4},
+            ("questions", "minutes", "per_10_min"),
+        ),
+        _rule(seller_talks_too_much, {"max_share": 0.65}, ("seller_share_pct", "max_share_pct")),
+        _rule(balanced_talk, {"min_share": 0.30, "max_share": 0.55}, ("seller_share_pct",)),
+        _rule(
+            pitch_to_terse_prospect,
+            {"terse_words": 6, "min_prospect_turns": 5, "pitch_words": 40},
+            ("prospect_median_words", "pitches", "short_answers"),
+        ),
+        _rule(
+            no_time_check,
+            {"early_seconds": 120.0, "min_turns": 4},
+            ("later_time_check", "early_seconds"),
+        ),
+        _rule(time_checked, {"early_seconds": 120.0}, ("seconds",)),
+        _rule(not_decision_maker, reports=("times", "asked_for_decision_maker")),
+        _rule(decision_maker_asked, reports=("asked_for_decision_maker",)),
+        _rule(stalling_prospect, reports=("stalls",)),
+        _rule(clear_no, reports=("asked_what_went_wrong",)),
+        _rule(asked_after_no, reports=("asked_what_went_wrong",)),
+        _rule(next_step_agreed, reports=("kind", "time")),
+        _rule(quick_to_answer, {"min_pause_s": 0.6, "min_answers": 5}, ("pause_s", "answers")),
+    )
+}
