@@ -5,7 +5,7 @@ from dealcoach.engine.model import Utterance
 from dealcoach.engine.playbook import default_playbook
 from dealcoach.engine.roles import assign_roles, load_roster, name_matches
 
-CUES = {code: default_playbook().language(code).roles for code in ('nl', 'en')}
+CUES = {code: default_playbook().language(code).roles for code in ("nl", "en")}
 
 
 def turns(*pairs: tuple[str, str]) -> list[Utterance]:

@@ -84,9 +84,7 @@ def analyze_transcript(
         else detect_language(" ".join(u.text for u in utterances[:400]))
     )
     rules = playbook.language(language.code)
-    roles = assign_roles(
-        transcript.source, utterances, rules.roles, sellers=sellers, roster=roster
-    )
+    roles = assign_roles(transcript.source, utterances, rules.roles, sellers=sellers, roster=roster)
     label_utterances(utterances, rules)
     outcome = call_outcome(utterances)
     talk = talk_metrics(utterances)

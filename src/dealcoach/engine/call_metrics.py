@@ -126,9 +126,7 @@ def call_metrics(
 
 
 def _first_question(utterances: list[Utterance], starts: list[float], ends: list[float]):
-    first = next(
-        (u for u in utterances if u.role == SELLER and "question" in u.labels), None
-    )
+    first = next((u for u in utterances if u.role == SELLER and "question" in u.labels), None)
     if first is None:
         return None
     before = utterances[: first.index]

@@ -155,7 +155,10 @@ def default_playbook() -> Playbook:
 
 
 LANGUAGE_FILES = ("labels", "question", "roles", "advice")
-PLAYBOOK_FILES = ("rules.toml", *(f"{code}/{name}.toml" for code in ("nl", "en") for name in LANGUAGE_FILES))
+PLAYBOOK_FILES = (
+    "rules.toml",
+    *(f"{code}/{name}.toml" for code in ("nl", "en") for name in LANGUAGE_FILES),
+)
 SEVERITIES = ("critical", "warning", "info", "good")
 
 
@@ -208,7 +211,9 @@ def export_playbook(target: str | Path) -> list[Path]:
             path.write_text(default_playbook_dir().joinpath(name).read_text("utf-8"), "utf-8")
             written.append(path)
     except OSError as exc:
-        raise PlaybookError(str(folder), [f"cannot write the copy ({exc.strerror or exc})"]) from None
+        raise PlaybookError(
+            str(folder), [f"cannot write the copy ({exc.strerror or exc})"]
+        ) from None
     return written
 
 
@@ -475,7 +480,9 @@ def _load_rules(
         )
     for rule_id in RULES:
         if rule_id not in settings:
-            problems.append(f"rules.toml: rule.{rule_id} is missing (set enabled = false to drop it)")
+            problems.append(
+                f"rules.toml: rule.{rule_id} is missing (set enabled = false to drop it)"
+            )
     for code, language in languages.items():
         for rule_id, rule in RULES.items():
             text = language.advice.get(rule_id)

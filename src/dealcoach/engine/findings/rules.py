@@ -74,7 +74,11 @@ def open_ending(call: Call, p: dict) -> Evidence | None:
     if call.outcome != "open" or call.metrics.closing_questions:
         return None
     ending = call.metrics.ending
-    last = [i for i in (ending["last_seller_utterance"], ending["last_prospect_utterance"]) if i is not None]
+    last = [
+        i
+        for i in (ending["last_seller_utterance"], ending["last_prospect_utterance"])
+        if i is not None
+    ]
     return Evidence(tuple(sorted(last)), {"closing_questions": 0, "outcome": call.outcome})
 
 
@@ -82,7 +86,9 @@ def no_closing_question(call: Call, p: dict) -> Evidence | None:
     if call.metrics.closing_questions or len(call.utterances) < p["min_turns"]:
         return None
     last = call.metrics.ending["last_seller_utterance"]
-    return Evidence(() if last is None else (last,), {"closing_questions": 0, "outcome": call.outcome})
+    return Evidence(
+        () if last is None else (last,), {"closing_questions": 0, "outcome": call.outcome}
+    )
 
 
 def closed_without_commitment(call: Call, p: dict) -> Evidence | None:
@@ -140,7 +146,8 @@ def pitch_before_asking(call: Call, p: dict) -> Evidence | None:
 
 def long_monologue(call: Call, p: dict) -> Evidence | None:
     long = [
-        u for u in call.utterances
+        u
+        for u in call.utterances
         if u.role == SELLER and call.seconds(u) > p["max_seconds"] and u.index not in call.cited
     ]
     if not long:
@@ -231,7 +238,8 @@ def pitch_to_terse_prospect(call: Call, p: dict) -> Evidence | None:
     replies = [
         call.utterances[u.index + 1]
         for u in prospect
-        if u.words <= p["terse_words"] and u.index + 1 < len(call.utterances)
+        if u.words <= p["terse_words"]
+        and u.index + 1 < len(call.utterances)
         and call.utterances[u.index + 1].role == SELLER
     ]
     pitches = [r for r in replies if r.words >= p["pitch_words"] and "question" not in r.labels]
@@ -274,9 +282,7 @@ def _start(call: Call, index: int) -> float:
 
 def _decision_maker(call: Call) -> tuple[list[int], list[int]]:
     shown = [
-        u.index
-        for u in call.utterances
-        if u.role == PROSPECT and "not_decision_maker" in u.labels
+        u.index for u in call.utterances if u.role == PROSPECT and "not_decision_maker" in u.labels
     ]
     if not shown:
         return [], []
