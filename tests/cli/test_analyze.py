@@ -111,14 +111,16 @@ def test_jobs_keep_input_order(write, tmp_path):
 def test_text_output_reads_well_in_a_pipe(write):
     result = run("analyze", str(write("call.txt", CALL)))
     assert result.exit_code == 0
-    assert "Sanne Visser" in result.output and "seller talk share" in result.output
+    assert "Sanne Visser" in result.output and "spreektijd verkoper" in result.output
+    assert result.output.index("Uitkomst: open") < result.output.index("Het gesprek eindigde open")
     assert "\x1b[" not in result.output
 
 
 def test_markup_in_a_transcript_is_printed_as_text(write):
-    path = write("call.txt", "[bold]Jan[/bold]: hallo [red]daar[/red]\nPiet: ja\n")
+    path = write("call.txt", "Jan: hallo [red]daar[/red], kom ik gelegen?\nPiet: [bold]ja[/bold]\n")
     result = run("analyze", str(path), "--format", "text")
     assert result.exit_code == 0
+    assert "[red]daar[/red]" in result.output and "[bold]ja[/bold]" in result.output
 
 
 def test_schema_command_prints_the_schema():

@@ -10,6 +10,7 @@ import click
 from dealcoach import __version__
 from dealcoach.cli.analyze import analyze_command
 from dealcoach.cli.evaluate import evaluate_command
+from dealcoach.cli.playbook import playbook_group
 from dealcoach.engine.errors import DealcoachError
 from dealcoach.engine.report import schema
 
@@ -64,3 +65,4 @@ def schema_command() -> None:
 
 main.add_command(analyze_command)
 main.add_command(evaluate_command)
+main.add_command(playbook_group)

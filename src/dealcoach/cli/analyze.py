@@ -9,6 +9,7 @@ import tempfile
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import click
@@ -16,12 +17,17 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from dealcoach.cli.inputs import expand_paths
-from dealcoach.cli.render import render_analysis, render_batch
+from dealcoach.cli.playbook import PLAYBOOK_OPTION
+from dealcoach.cli.render import render_analysis, render_batch, render_summary
 from dealcoach.engine import analyze
 from dealcoach.engine.errors import DealcoachError
 from dealcoach.engine.language import LANGUAGES
+from dealcoach.engine.playbook import Playbook, default_playbook, load_playbook
 from dealcoach.engine.readers import FORMATS
 from dealcoach.engine.report import analysis_document
+from dealcoach.engine.report.html import html_batch, html_report
+from dealcoach.engine.report.markdown import markdown_report, markdown_summary
+from dealcoach.engine.report.summary import team_summary
 from dealcoach.engine.roles import Roster, load_roster
 
 
@@ -32,6 +38,7 @@ class _Job:
     roster: Roster | None
     lang: str | None
     input_format: str | None
+    playbook: str | None
     debug: bool
 
 
@@ -44,6 +51,7 @@ def _run(job: _Job) -> tuple[str, dict | str]:
             roster=job.roster,
             lang=job.lang,
             input_format=job.input_format,
+            playbook=_playbook(job.playbook),
         )
         return "ok", analysis_document(result)
     except DealcoachError as exc:
@@ -52,6 +60,12 @@ def _run(job: _Job) -> tuple[str, dict | str]:
         detail = traceback.format_exc() if job.debug else ""
         message = f"{job.path}: internal error ({exc.__class__.__name__}: {exc})"
         return "error", f"{message}\n{detail}" if detail else message
+
+
+@cache
+def _playbook(path: str | None) -> Playbook:
+    """Each worker process loads (and checks) a team's playbook once."""
+    return default_playbook() if path is None else load_playbook(path)
 
 
 @click.command("analyze")
@@ -73,13 +87,15 @@ def _run(job: _Job) -> tuple[str, dict | str]:
     "--lang", type=click.Choice(LANGUAGES), help="Force the language instead of detecting it."
 )
 @click.option("--input-format", type=click.Choice(FORMATS), help="Force the input format.")
+@PLAYBOOK_OPTION
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "jsonl"]),
+    type=click.Choice(["text", "json", "jsonl", "markdown", "html"]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format: a terminal report, JSON, JSON lines, Markdown (for a CRM note) or one "
+    "self-contained HTML page. A batch adds a team summary to text, Markdown and HTML.",
 )
 @click.option(
     "--output",
@@ -104,6 +120,7 @@ def analyze_command(
     roster: str | None,
     lang: str | None,
     input_format: str | None,
+    playbook_dir: str | None,
     output_format: str,
     output: str | None,
     jobs: int,
@@ -123,7 +140,8 @@ def analyze_command(
     if not files:
         raise click.ClickException(f"no transcript files found in {', '.join(paths)}")
     team = load_roster(roster) if roster else None
-    work = [_Job(str(f), sellers, team, lang, input_format, debug) for f in files]
+    _playbook(playbook_dir)  # a broken playbook stops the run before any file is read
+    work = [_Job(str(f), sellers, team, lang, input_format, playbook_dir, debug) for f in files]
     results = _execute(work, jobs, stderr, show_progress=len(work) > 1)
 
     documents = [doc for status, doc in results if status == "ok"]
@@ -140,15 +158,22 @@ def analyze_command(
     elif output_format == "jsonl":
         for doc in documents:
             buffer.write(json.dumps(doc, ensure_ascii=False) + "\n")
-    _emit(buffer.getvalue(), output, documents, failures, output_format, len(work))
-    if len(work) > 1:
-        render_batch(
-            stderr if output_format != "text" else None,
-            documents,
-            len(work),
-            failures,
-            output=output,
-        )
+    batch = len(work) > 1
+    summary = team_summary(documents) if batch else None
+    if output_format == "markdown":
+        buffer.write("\n".join(markdown_report(doc) for doc in documents))
+        if summary is not None:
+            buffer.write("\n" + markdown_summary(summary))
+    elif output_format == "html" and documents:
+        if summary is None:
+            buffer.write(html_report(documents[0]))
+        else:
+            buffer.write(html_batch(documents, summary))
+    _emit(buffer.getvalue(), output, documents, output_format, summary)
+    if summary is not None:
+        console = stderr if output_format != "text" or output else Console(highlight=False)
+        render_batch(console, documents, len(work), failures)
+        render_summary(console, summary)
     if failures:
         ctx.exit(1)
 
@@ -183,23 +208,23 @@ def _emit(
     text: str,
     output: str | None,
     documents: list[dict],
-    failures: list[str],
     output_format: str,
-    total: int,
+    summary: dict | None,
 ) -> None:
     if output_format == "text":
         if output:
             console = Console(
                 file=io.StringIO(), width=100, force_terminal=False, color_system=None
             )
-            for doc in documents:
-                render_analysis(console, doc)
-            text = console.file.getvalue()  # type: ignore[attr-defined]
         else:
             console = Console(highlight=False)
-            for doc in documents:
-                render_analysis(console, doc)
+        for doc in documents:
+            render_analysis(console, doc)
+        if summary is not None and output:
+            render_summary(console, summary)
+        if not output:
             return
+        text = console.file.getvalue()  # type: ignore[attr-defined]
     if output:
         _write_atomically(Path(output), text)
     else:
@@ -213,6 +238,9 @@ def _write_atomically(path: Path, text: str) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it the usual mode
         os.replace(tmp, path)
     except OSError as exc:
         raise click.ClickException(f"{path}: cannot write output ({exc.strerror or exc})") from None

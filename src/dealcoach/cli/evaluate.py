@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from dealcoach.cli.playbook import PLAYBOOK_OPTION
 from dealcoach.engine.evaluate import OUTCOMES, evaluate
 from dealcoach.engine.playbook import default_playbook, load_playbook
 
@@ -16,13 +17,7 @@ from dealcoach.engine.playbook import default_playbook, load_playbook
 @click.command("evaluate")
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False))
 @click.option("--split", default="dev", show_default=True, help="The corpus part: dev or test.")
-@click.option(
-    "--playbook",
-    "playbook_dir",
-    type=click.Path(file_okay=False),
-    metavar="DIR",
-    help="Use this playbook folder instead of the built-in one.",
-)
+@PLAYBOOK_OPTION
 @click.option(
     "--verbose", "-v", is_flag=True, help="List every miss and false hit with its pattern."
 )

@@ -7,6 +7,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from dealcoach.engine.report.words import key_figures, quote, step_line, words_for
+
 
 def _clock(seconds: float | None) -> str:
     if seconds is None:
@@ -25,27 +27,54 @@ def _box(console: Console) -> box.Box:
     return box.SIMPLE_HEAD if console.is_terminal else box.ASCII2
 
 
+SEVERITY_STYLE = {"critical": "bold red", "warning": "dark_orange", "info": "blue", "good": "green"}
+SEVERITY_ICON = {"critical": "✖", "warning": "▲", "info": "●", "good": "✔"}
+OUTCOME_STYLE = {"agreed": "bold green", "rejected": "bold red", "open": "bold dark_orange"}
+
+
 def render_analysis(console: Console, doc: dict) -> None:
-    """One conversation: what was read, who sold, who talked how much."""
-    metrics = doc["metrics"]
+    """One conversation: outcome first, key figures, findings with their lines, the next step."""
+    w = words_for(doc)
     lang = doc["language"]
-    title = Text(doc["source"], style="bold")
-    console.print(title)
+    metrics = doc["metrics"]
+    console.print(Text(doc["source"], style="bold"))
     facts = [
         f"{doc['format']} ({doc['dialect']})",
-        f"language {lang['variant'] or lang['code']} "
-        f"({lang['source']}, {lang['confidence']:.0%} sure)",
-        f"{metrics['turns']} turns, {metrics['words']} words",
-        f"duration {_clock(doc['duration_s'])}" if doc["duration_s"] is not None else "untimed",
+        f"{lang['variant'] or lang['code']} ({lang['source']}, {lang['confidence']:.0%})",
+        f"{metrics['turns']} {w['turns']}, {metrics['words']} {w['words']}",
+        f"{w['seller']}: {', '.join(doc['roles']['sellers'])} ({doc['roles']['role_source']})",
     ]
-    console.print(Text("  " + " · ".join(facts)))
-    roles = doc["roles"]
-    console.print(
-        Text(f"  seller: {', '.join(roles['sellers'])} ({roles['role_source']}: {roles['reason']})")
-    )
+    console.print(Text("  " + " · ".join(facts), style="dim"))
     for note in doc["notes"]:
         console.print(Text(f"  note: {note}", style="dim"))
+    outcome = Text("  ")
+    outcome.append(f"{w['outcome']}: {w[doc['outcome']]}", style=OUTCOME_STYLE[doc["outcome"]])
+    outcome.append(f" · {w['next_step']}: {step_line(doc)}")
+    console.print(outcome)
+    console.print(Text("  " + " · ".join(f"{label} {value}" for label, value in key_figures(doc))))
+    console.print()
+    utterances = doc["utterances"]
+    for f in doc["findings"]:
+        line = Text("  ")
+        line.append(f"{SEVERITY_ICON[f['severity']]} ", style=SEVERITY_STYLE[f["severity"]])
+        line.append(f["message"], style="bold")
+        line.append(f"  [{f['rule']}]", style="dim")
+        console.print(line)
+        for i in f["evidence"]["utterances"][:3]:
+            u = utterances[i]
+            when = f" {_clock(u['start'])}" if u["start"] is not None else ""
+            quoted = Text(f"      [{i}]{when} ", style="dim")
+            quoted.append(f"{u['speaker']}: ", style="italic")
+            quoted.append(quote(u["text"], 200))
+            console.print(quoted)
+        console.print(Text(f"    → {f['advice']}"))
+    if not doc["findings"]:
+        console.print(Text(f"  {w['no_findings']}"))
+    console.print()
 
+
+def render_talk(console: Console, doc: dict) -> None:
+    """The per-speaker table (with --verbose)."""
     table = Table(box=_box(console), pad_edge=False, show_edge=False)
     for name, justify in (
         ("speaker", "left"),
@@ -68,36 +97,31 @@ def render_analysis(console: Console, doc: dict) -> None:
             "-" if s["words_per_minute"] is None else f"{s['words_per_minute']:.0f}",
         )
     console.print(table)
-
-    seller = metrics["sides"]["seller"]
-    lines = [f"seller talk share {_pct(seller['talk_share'])} (by {metrics['share_basis']})"]
-    mono = metrics["longest_seller_monologue"]
-    if mono:
-        length = (
-            _clock(mono["seconds"]) if mono["seconds"] is not None else f"{mono['words']} words"
-        )
-        lines.append(f"longest seller monologue {length} (utterance {mono['utterance']})")
-    if metrics["seller_patience_s"] is not None:
-        lines.append(f"seller patience {metrics['seller_patience_s']:.2f} s")
-    if metrics["timed"]:
-        lines.append(f"overlaps {metrics['overlaps']['count']}")
-    console.print(Text("  " + " · ".join(lines)))
-    if doc.get("outcome"):
-        console.print(Text(f"  outcome: {doc['outcome']}", style="bold"))
     console.print()
 
 
-def render_batch(
-    console: Console | None,
-    documents: list[dict],
-    total: int,
-    failures: list[str],
-    *,
-    output: str | None = None,
-) -> None:
-    """The summary table at the end of a batch."""
-    if console is None:
-        console = Console(stderr=bool(output), highlight=False)
+def render_summary(console: Console, summary: dict) -> None:
+    """The team summary after a batch."""
+    outcomes = ", ".join(f"{k} {v}" for k, v in summary["outcomes"].items())
+    console.print(Text(f"Team summary: {summary['calls']} calls ({outcomes})", style="bold"))
+    console.print(
+        Text(
+            f"  open-ending rate {summary['open_ending_rate'] * 100:.0f}% · mean seller talk share "
+            f"{summary['mean_seller_share'] * 100:.0f}% · seller questions per call "
+            f"{summary['questions_per_call']:.1f} · closing questions per call "
+            f"{summary['closing_questions_per_call']:.1f}"
+        )
+    )
+    if summary["recurring_findings"]:
+        console.print(Text("  findings that recur most:"))
+        for row in summary["recurring_findings"][:6]:
+            line = Text(f"    {row['calls']:>4} × ")
+            line.append(row["rule"], style=SEVERITY_STYLE[row["severity"]])
+            console.print(line)
+
+
+def render_batch(console: Console, documents: list[dict], total: int, failures: list[str]) -> None:
+    """The table of calls at the end of a batch."""
     table = Table(title="dealcoach batch summary", box=_box(console), show_edge=False)
     for name, justify in (
         ("file", "left"),

@@ -73,6 +73,8 @@ def _pct(share: float) -> int:
 def open_ending(call: Call, p: dict) -> Evidence | None:
     if call.outcome != "open" or call.metrics.closing_questions:
         return None
+    if len(call.utterances) < p["min_turns"]:
+        return None
     ending = call.metrics.ending
     last = [
         i
@@ -363,7 +365,7 @@ def _rule(check, params: dict | None = None, reports: tuple[str, ...] = ()) -> R
 RULES: dict[str, Rule] = {
     r.id: r
     for r in (
-        _rule(open_ending, reports=("closing_questions", "outcome")),
+        _rule(open_ending, {"min_turns": 4}, ("closing_questions", "outcome")),
         _rule(no_closing_question, {"min_turns": 6}, ("closing_questions", "outcome")),
         _rule(closed_without_commitment, reports=("closing_questions",)),
         _rule(talked_after_close, {"talk_on_words": 12}, ("times", "words_after")),
