@@ -104,9 +104,17 @@ def _outcome(doc: dict, w: dict) -> str:
 
 def _talk_bar(doc: dict) -> str:
     speakers = [s for s in doc["speakers"] if s["talk_share"] > 0]
+    speakers.sort(key=lambda s: s["role"] != "seller")
+    shades = {
+        "seller": ["#2563eb", "#3b82f6", "#60a5fa"],
+        "prospect": ["#d97706", "#f59e0b", "#fbbf24", "#b45309"],
+    }
+    seen = {"seller": 0, "prospect": 0}
     parts = []
     for s in speakers:
-        colour = "var(--seller)" if s["role"] == "seller" else "var(--prospect)"
+        palette = shades[s["role"]]
+        colour = palette[seen[s["role"]] % len(palette)]
+        seen[s["role"]] += 1
         pct = s["talk_share"] * 100
         parts.append(
             f'<div style="width:{pct:.2f}%;background:{colour}" '
@@ -131,13 +139,14 @@ def _spans(doc: dict) -> list[tuple[float, float]]:
 def _timeline(doc: dict, prefix: str) -> str:
     spans = _spans(doc)
     total = max((e for _, e in spans), default=1.0) or 1.0
-    width, row = 1000.0, 26.0
+    width, row, left = 1000.0, 26.0, 64.0
+    scale = (width - left) / total
     rows = {"seller": 10.0, "prospect": 10.0 + row + 6}
     marks_y = rows["prospect"] + row + 10
     parts = []
     for u, (start, end) in zip(doc["utterances"], spans, strict=True):
-        x = start / total * width
-        wdt = max((end - start) / total * width, 0.8)
+        x = left + start * scale
+        wdt = max((end - start) * scale, 0.8)
         colour = "#2563eb" if u["role"] == "seller" else "#f59e0b"
         tip = f"[{u['index']}] {u['speaker']}: {quote(u['text'], 120)}"
         parts.append(
@@ -154,8 +163,8 @@ def _timeline(doc: dict, prefix: str) -> str:
             )
     height = marks_y + 9 * 4
     labels = (
-        f'<text x="4" y="{rows["seller"] - 2}" font-size="10" fill="#6b7280">seller</text>'
-        f'<text x="4" y="{rows["prospect"] - 2}" font-size="10" fill="#6b7280">prospect</text>'
+        f'<text x="4" y="{rows["seller"] + 17}" font-size="12" fill="#6b7280">seller</text>'
+        f'<text x="4" y="{rows["prospect"] + 17}" font-size="12" fill="#6b7280">prospect</text>'
     )
     legend = "".join(
         f'<span><i style="background:{c}"></i>{escape(lb)}</span>'
