@@ -52,6 +52,7 @@ class CallMetrics:
     ending: dict = field(default_factory=dict)
     label_counts: dict[str, int] = field(default_factory=dict)
     starts: list[float] = field(default_factory=list)  # each turn's start, seconds from the first
+    ends: list[float] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -115,14 +116,33 @@ def call_metrics(
         first_question=_first_question(utterances, starts, ends),
         closing_questions=closing,
         time_checks=checks,
-        time_check_early=any(starts[i] <= early_seconds for i in checks),
+        time_check_early=any(
+            said_at(utterances[i], "time_check", starts, ends) <= early_seconds for i in checks
+        ),
         after_close=[
             _after_close(utterances, i, clock, starts, ends, talk_on_words) for i in closing
         ],
         ending=_ending(utterances, outcome),
         label_counts=counts,
         starts=starts,
+        ends=ends,
     )
+
+
+def said_at(u: Utterance, label: str, starts: list[float], ends: list[float]) -> float:
+    """When a label's words were said, in seconds from the call's start.
+
+    Timed: from the merged piece that holds them. Untimed: into the turn in proportion to the
+    place of the words.
+    """
+    spans = [m.span[0] for m in u.matches if m.label == label]
+    if not spans or not u.text:
+        return starts[u.index]
+    if u.start is not None:
+        at = u.time_at(min(spans))
+        if at is not None:
+            return starts[u.index] + (at - u.start)
+    return starts[u.index] + (ends[u.index] - starts[u.index]) * min(spans) / len(u.text)
 
 
 def _first_question(utterances: list[Utterance], starts: list[float], ends: list[float]):

@@ -60,12 +60,28 @@ class Utterance:
     role: str = PROSPECT
     labels: list[str] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
+    # Where each merged piece begins in ``text`` and when it was said: (offset, start, end).
+    pieces: list[tuple[int, float | None, float | None]] = field(default_factory=list)
 
     @property
     def seconds(self) -> float | None:
         if self.start is None or self.end is None:
             return None
         return max(0.0, self.end - self.start)
+
+    def time_at(self, offset: int) -> float | None:
+        """When the character at ``offset`` was said: in its piece, in proportion to its place."""
+        if self.start is None:
+            return None
+        pieces = self.pieces or [(0, self.start, self.end)]
+        n = max(i for i, piece in enumerate(pieces) if piece[0] <= offset or i == 0)
+        begin, start, end = pieces[n]
+        stop = pieces[n + 1][0] if n + 1 < len(pieces) else len(self.text)
+        if start is None:
+            return self.start
+        if end is None or stop <= begin:
+            return start
+        return start + (end - start) * (offset - begin) / (stop - begin)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ def build_utterances(transcript: Transcript) -> list[Utterance]:
         current = speaker
         if utterances and utterances[-1].speaker == speaker:
             last = utterances[-1]
+            last.pieces.append((len(last.text) + 1, seg.start, seg.end))
             last.text = f"{last.text} {seg.text}"
             last.words += words
             if seg.end is not None and (last.end is None or seg.end > last.end):
@@ -38,6 +39,7 @@ def build_utterances(transcript: Transcript) -> list[Utterance]:
                 start=seg.start,
                 end=seg.end,
                 words=words,
+                pieces=[(0, seg.start, seg.end)],
             )
         )
     return utterances

@@ -48,7 +48,7 @@ def find(call: Call, playbook: Playbook, language: LanguagePlaybook) -> list[Fin
         evidence = rule.check(call, settings.params)
         if evidence is not None:
             fired[rule_id] = evidence
-            call.cited.update(evidence.utterances)
+            call.fired[rule_id] = evidence
     findings = []
     for rule_id, evidence in fired.items():
         settings = playbook.rules[rule_id]

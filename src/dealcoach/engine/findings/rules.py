@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
-from dealcoach.engine.call_metrics import WORDS_PER_SECOND, CallMetrics
+from dealcoach.engine.call_metrics import WORDS_PER_SECOND, CallMetrics, said_at
 from dealcoach.engine.metrics import TalkMetrics
 from dealcoach.engine.model import PROSPECT, SELLER, Utterance
 
@@ -30,7 +30,7 @@ class Call:
     phrases: dict[str, re.Pattern[str]]
     min_turns: int
     min_minutes: float
-    cited: set[int] = field(default_factory=set)  # utterances earlier findings already quote
+    fired: dict[str, Evidence] = field(default_factory=dict)  # rules fired so far, in order
 
     @property
     def enough_evidence(self) -> bool:
@@ -147,10 +147,12 @@ def pitch_before_asking(call: Call, p: dict) -> Evidence | None:
 
 
 def long_monologue(call: Call, p: dict) -> Evidence | None:
+    pitch = call.fired.get("pitch_before_asking")  # that finding already quotes the opening
+    skip = set(pitch.utterances) if pitch else set()
     long = [
         u
         for u in call.utterances
-        if u.role == SELLER and call.seconds(u) > p["max_seconds"] and u.index not in call.cited
+        if u.role == SELLER and call.seconds(u) > p["max_seconds"] and u.index not in skip
     ]
     if not long:
         return None
@@ -278,8 +280,9 @@ def time_checked(call: Call, p: dict) -> Evidence | None:
     return Evidence((early[0],), {"seconds": round(_start(call, early[0]))})
 
 
-def _start(call: Call, index: int) -> float:
-    return call.metrics.starts[index]
+def _start(call: Call, index: int, label: str = "time_check") -> float:
+    m = call.metrics
+    return said_at(call.utterances[index], label, m.starts, m.ends)
 
 
 def _decision_maker(call: Call) -> tuple[list[int], list[int]]:
