@@ -80,6 +80,9 @@ class QuestionRules:
     mid_subjects: frozenset[str]
     mid_blockers: frozenset[str]
     wh_mid_blockers: frozenset[str]
+    statement_subjects: frozenset[str]
+    asking_with_statement_subjects: frozenset[str]
+    object_auxiliaries: frozenset[str]
     phrases: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -523,6 +526,9 @@ def _question_rules(code: str, data: dict, compile_, problems: list[str]) -> Que
         "mid_subjects",
         "mid_blockers",
         "wh_mid_blockers",
+        "statement_subjects",
+        "asking_with_statement_subjects",
+        "object_auxiliaries",
     )
     for key in keys:
         value = data.get(key, [])

@@ -25,6 +25,16 @@ def find_question(lower: str, rules: QuestionRules) -> tuple[str, tuple[int, int
         if found:
             return pid, found.span()
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(lower)]
+    found = _clause_start_question(tokens, rules)
+    if found is None and not _PUNCTUATED.search(lower):
+        found = _run_on_question(tokens, rules)
+    return found
+
+
+_PUNCTUATED = re.compile(r"[.!?;]")
+
+
+def _clause_start_question(tokens, rules: QuestionRules):
     clause_start = True
     for n, (word, start, _end) in enumerate(tokens):
         if word in _BREAK:
@@ -32,7 +42,7 @@ def find_question(lower: str, rules: QuestionRules) -> tuple[str, tuple[int, int
             continue
         nxt = tokens[n + 1][0] if n + 1 < len(tokens) else ""
         if clause_start:
-            if word in rules.auxiliaries and nxt in rules.subjects:
+            if word in rules.auxiliaries and nxt in rules.subjects and _asks(tokens, n, rules):
                 return "question.inversion", (start, tokens[n + 1][2])
             if (
                 word in rules.wh
@@ -43,4 +53,41 @@ def find_question(lower: str, rules: QuestionRules) -> tuple[str, tuple[int, int
                 return "question.wh", (start, tokens[n + 1][2])
         # A clause may start again after a discourse marker ("ok so do you ...").
         clause_start = word in rules.markers
+    return None
+
+
+_DEMONSTRATIVES = frozenset({"that", "this", "it", "dat", "dit", "da", "het"})
+
+
+def _asks(tokens, n: int, rules: QuestionRules) -> bool:
+    """Verb-subject order that is a statement after all: Dutch drops the topic ("weet ik niet",
+    "doe ik"), and "do that." orders. With "ik"/"we" only verbs that ask ("zal ik") count."""
+    word, subject = tokens[n][0], tokens[n + 1][0]
+    if subject in rules.statement_subjects and word not in rules.asking_with_statement_subjects:
+        return False
+    after = tokens[n + 2][0] if n + 2 < len(tokens) else ""
+    return not (subject in _DEMONSTRATIVES and (not after or after in _BREAK))
+
+
+def _run_on_question(tokens, rules: QuestionRules):
+    """In unpunctuated speech a question may sit mid-sentence: "... and will it be with you",
+    "tell me quickly what is it". The word before decides whether it is a statement after all."""
+    for n in range(1, len(tokens) - 1):
+        before, word, nxt = tokens[n - 1][0], tokens[n][0], tokens[n + 1][0]
+        if (
+            word in rules.auxiliaries
+            and nxt in rules.mid_subjects
+            and before not in rules.mid_blockers
+            and not (word in rules.object_auxiliaries and nxt in _DEMONSTRATIVES)
+            and _asks(tokens, n, rules)
+        ):
+            return "question.inversion_mid", (tokens[n][1], tokens[n + 1][2])
+        third = tokens[n + 2][0] if n + 2 < len(tokens) else ""
+        if (
+            word in rules.wh
+            and nxt in rules.auxiliaries
+            and third in rules.mid_subjects
+            and before not in rules.wh_mid_blockers
+        ):
+            return "question.wh_mid", (tokens[n][1], tokens[n + 2][2])
     return None
