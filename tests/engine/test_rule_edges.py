@@ -3,8 +3,6 @@
 import itertools
 import json
 
-import pytest
-
 from dealcoach.engine import analyze, analyze_transcript
 from dealcoach.engine.model import Segment, Transcript
 from tests.conftest import EXAMPLES, ROOT
@@ -132,13 +130,22 @@ def test_no_two_findings_contradict_each_other_on_any_dev_call_or_example(tmp_pa
             assert not (a in rules and b in rules), (a, b, rules)
 
 
-@pytest.mark.parametrize("rule", ["open_ending", "next_step_agreed"])
-def test_the_corpus_exercises_the_central_rules(rule, tmp_path):
-    fired = 0
-    for n, conv in enumerate(itertools.islice(_corpus_calls(), 60)):
+def test_the_central_rules_follow_the_gold_outcome_of_the_dev_calls(tmp_path):
+    """Labels -> outcome -> findings, end to end, against what the corpus writers decided."""
+    hits = {"open_ending": [0, 0], "next_step_agreed": [0, 0]}
+    for n, conv in enumerate(_corpus_calls()):
+        gold_closes = any("closing_question" in u["labels"] for u in conv["utterances"])
+        if conv["outcome"] == "open" and not gold_closes:
+            rule = "open_ending"
+        elif conv["outcome"] == "agreed":
+            rule = "next_step_agreed"
+        else:
+            continue
         text = "\n".join(f"{u['speaker']}: {u['text']}" for u in conv["utterances"])
         path = tmp_path / f"{n}.txt"
         path.write_text(text, "utf-8")
         result = analyze(path, sellers=[conv["seller"]], lang=conv["language"])
-        fired += rule in {f.rule for f in result.findings}
-    assert fired >= 5
+        hits[rule][0] += rule in {f.rule for f in result.findings}
+        hits[rule][1] += 1
+    for rule, (fired, calls) in hits.items():
+        assert calls >= 5 and fired / calls >= 0.7, (rule, fired, calls)

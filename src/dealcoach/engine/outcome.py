@@ -45,8 +45,10 @@ def next_step(utterances: list[Utterance], outcome: str, playbook: LanguagePlayb
         candidates = [u for u in utterances if "next_step" in u.labels] or proposals
         proposal = candidates[-1]
         window = [proposal]
-    text = " ".join(normalise(u.text) for u in window)
-    kind = next((k for k, regex in playbook.kinds if regex.search(text)), None)
+    kind = _kind(window, playbook)
+    if kind is None:  # the confirmation is logistics; the step itself was named earlier
+        earlier = [u for u in proposals if u.index < proposal.index]
+        kind = next((k for u in reversed(earlier) if (k := _kind([u], playbook))), None)
     time = None
     if playbook.time_phrase is not None:
         for u in window:
@@ -55,3 +57,9 @@ def next_step(utterances: list[Utterance], outcome: str, playbook: LanguagePlayb
                 time = u.text[found.start() : found.end()]
                 break
     return {"agreed": agreed, "kind": kind, "utterance": proposal.index, "time": time}
+
+
+def _kind(turns: list[Utterance], playbook: LanguagePlaybook) -> str | None:
+    """The first kind (in the playbook's order of precedence) that these turns name."""
+    text = " ".join(normalise(u.text) for u in turns)
+    return next((k for k, regex in playbook.kinds if regex.search(text)), None)
