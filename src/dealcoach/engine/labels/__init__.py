@@ -55,13 +55,23 @@ def label_utterances(utterances: list[Utterance], playbook: LanguagePlaybook) ->
         utterance.labels = sorted(labels, key=order.__getitem__)
 
 
+_ANSWERED = frozenset({"agreement", "rejection", "stall"})
+
+
 def _context(utterances: list[Utterance], i: int) -> set[str]:
-    """Labels on the other side's turns among the last few turns."""
+    """Labels on the other side's turns that this turn can still be answering.
+
+    Looks back a few turns, but not past this side's own answer: after "call me in April" and a
+    vague "I'll send a one-pager", a closing "Fine." no longer agrees to the earlier proposal.
+    """
     role = utterances[i].role
     seen: set[str] = set()
-    for previous in utterances[max(0, i - CONTEXT_TURNS) : i]:
-        if previous.role != role:
-            seen.update(previous.labels)
+    for previous in reversed(utterances[max(0, i - CONTEXT_TURNS) : i]):
+        if previous.role == role:
+            if _ANSWERED & set(previous.labels):
+                break
+            continue
+        seen.update(previous.labels)
     return seen
 
 
