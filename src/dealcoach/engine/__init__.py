@@ -73,9 +73,11 @@ def analyze_transcript(
     roster: Roster | None = None,
     lang: str | None = None,
     playbook: Playbook | None = None,
+    merge_turns: bool = True,
 ) -> Analysis:
+    """Analyse a transcript already read; ``merge_turns=False`` keeps every segment a turn."""
     playbook = playbook or default_playbook()
-    utterances = build_utterances(transcript)
+    utterances = build_utterances(transcript, merge=merge_turns)
     if not utterances:
         raise TranscriptError(transcript.source, "no speech found")
     language = (

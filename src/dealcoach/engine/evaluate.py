@@ -125,11 +125,12 @@ def evaluate(root: str | Path, split: str, playbook: Playbook) -> Report:
         segments = tuple(Segment(u["speaker"], u["text"]) for u in conv["utterances"])
         transcript = Transcript(conv["id"], "text", "corpus", segments)
         analysis = analyze_transcript(
-            transcript, sellers=[conv["seller"]], lang=conv.get("language"), playbook=playbook
+            transcript,
+            sellers=[conv["seller"]],
+            lang=conv.get("language"),
+            playbook=playbook,
+            merge_turns=False,  # score on the corpus' own turns
         )
-        if len(analysis.utterances) != len(conv["utterances"]):
-            # Consecutive turns of one speaker were merged; score on the corpus' own turns.
-            analysis = _unmerged(conv, playbook)
         report.conversations += 1
         asr = conv.get("style") == "asr"
         for gold, got in zip(conv["utterances"], analysis.utterances, strict=True):
@@ -176,19 +177,3 @@ def evaluate(root: str | Path, split: str, playbook: Playbook) -> Report:
                     }
                 )
     return report
-
-
-def _unmerged(conv: dict, playbook: Playbook):
-    """Analyse with each corpus turn kept apart, even when one speaker speaks twice in a row."""
-    from dealcoach.engine import analyze_transcript
-
-    marked = tuple(
-        Segment(f"{u['speaker']}\u2063{n % 2}", u["text"]) for n, u in enumerate(conv["utterances"])
-    )
-    analysis = analyze_transcript(
-        Transcript(conv["id"], "text", "corpus", marked),
-        sellers=[f"{conv['seller']}\u2063{k}" for k in (0, 1)],
-        lang=conv.get("language"),
-        playbook=playbook,
-    )
-    return analysis

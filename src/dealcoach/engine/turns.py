@@ -10,11 +10,12 @@ from dealcoach.engine.readers.speakers import UNKNOWN_SPEAKER
 WORDS_PER_SECOND = 2.5  # 150 words a minute: to estimate the end of a turn that has none
 
 
-def build_utterances(transcript: Transcript) -> list[Utterance]:
+def build_utterances(transcript: Transcript, *, merge: bool = True) -> list[Utterance]:
     """Merge consecutive pieces of one speaker into turns (start of the first, end of the last).
 
     A piece without a speaker continues the previous speaker's turn; in a file that names no
-    speaker at all everything belongs to one unknown speaker.
+    speaker at all everything belongs to one unknown speaker. ``merge=False`` keeps every piece
+    a turn of its own (a labelled corpus is scored on its own turns).
     """
     counts = [_count_words(s.text) for s in transcript.segments]
     segments = _timed(list(transcript.segments), counts)
@@ -23,7 +24,7 @@ def build_utterances(transcript: Transcript) -> list[Utterance]:
     for seg, words in zip(segments, counts, strict=True):
         speaker = seg.speaker or current
         current = speaker
-        if utterances and utterances[-1].speaker == speaker:
+        if merge and utterances and utterances[-1].speaker == speaker:
             last = utterances[-1]
             last.pieces.append((len(last.text) + 1, seg.start, seg.end))
             last.text = f"{last.text} {seg.text}"
