@@ -12,12 +12,16 @@ from rich.text import Text
 from dealcoach.cli.playbook import PLAYBOOK_OPTION
 from dealcoach.engine.evaluate import OUTCOMES, evaluate
 from dealcoach.engine.playbook import default_playbook, load_playbook
+from dealcoach.engine.playbook import patterns_only as without_model
 
 
 @click.command("evaluate")
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False))
 @click.option("--split", default="dev", show_default=True, help="The corpus part: dev or test.")
 @PLAYBOOK_OPTION
+@click.option(
+    "--patterns-only", is_flag=True, help="Switch the shipped model off: hear with patterns only."
+)
 @click.option(
     "--verbose", "-v", is_flag=True, help="List every miss and false hit with its pattern."
 )
@@ -29,7 +33,12 @@ from dealcoach.engine.playbook import default_playbook, load_playbook
     show_default=True,
 )
 def evaluate_command(
-    corpus: str, split: str, playbook_dir: str | None, verbose: bool, output_format: str
+    corpus: str,
+    split: str,
+    playbook_dir: str | None,
+    patterns_only: bool,
+    verbose: bool,
+    output_format: str,
 ) -> None:
     """Score labels, outcome and next-step kind against a labelled corpus.
 
@@ -38,6 +47,8 @@ def evaluate_command(
       dealcoach evaluate eval/corpus --split test
     """
     playbook = load_playbook(playbook_dir) if playbook_dir else default_playbook()
+    if patterns_only:
+        playbook = without_model(playbook)
     report = evaluate(corpus, split, playbook)
     if output_format == "json":
         data = report.to_dict()

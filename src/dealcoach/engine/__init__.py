@@ -10,6 +10,7 @@ from dealcoach.engine.call_metrics import CallMetrics, call_metrics
 from dealcoach.engine.errors import DealcoachError, PlaybookError, RosterError, TranscriptError
 from dealcoach.engine.findings import Call, Finding, find
 from dealcoach.engine.labels import label_utterances
+from dealcoach.engine.labels.model import default_model
 from dealcoach.engine.language import detect_language, forced_language
 from dealcoach.engine.metrics import TalkMetrics, talk_metrics
 from dealcoach.engine.model import LanguageGuess, RoleAssignment, Transcript, Utterance
@@ -87,7 +88,7 @@ def analyze_transcript(
     )
     rules = playbook.language(language.code)
     roles = assign_roles(transcript.source, utterances, rules.roles, sellers=sellers, roster=roster)
-    label_utterances(utterances, rules)
+    label_utterances(utterances, rules, default_model() if rules.use_model else None)
     outcome = call_outcome(utterances)
     talk = talk_metrics(utterances)
     step = next_step(utterances, outcome, rules)

@@ -13,7 +13,7 @@ import json
 import re
 import string
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -121,6 +121,7 @@ class LanguagePlaybook:
     roles: RoleCues = RoleCues((), frozenset(), frozenset())
     advice: dict[str, Advice] = field(default_factory=dict)
     kind_names: dict[str, str] = field(default_factory=dict)
+    use_model: bool = True  # let the shipped model add labels the patterns missed
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,12 @@ class Playbook:
 
     def language(self, code: str) -> LanguagePlaybook:
         return self.languages[code]
+
+
+def patterns_only(playbook: Playbook) -> Playbook:
+    """The same playbook with the shipped model switched off in every language."""
+    languages = {code: replace(lang, use_model=False) for code, lang in playbook.languages.items()}
+    return replace(playbook, languages=languages)
 
 
 def default_playbook_dir() -> Traversable:
@@ -409,6 +416,7 @@ def _load_language(code: str, files: dict, problems: list[str]) -> LanguagePlayb
         roles,
         advice,
         kind_names,
+        bool((data.get("model") or {}).get("enabled", True)),
     )
 
 

@@ -7,9 +7,10 @@ agreement; "ja" after "klopt dat?" is not).
 
 from __future__ import annotations
 
+from dealcoach.engine.labels.model import LabelModel, features
 from dealcoach.engine.labels.question import find_question
 from dealcoach.engine.model import Match, Utterance
-from dealcoach.engine.playbook import LABELS, LanguagePlaybook
+from dealcoach.engine.playbook import DEFAULT_ROLE, LABELS, LanguagePlaybook
 
 CONTEXT_TURNS = 3  # how far back "after" looks for the other side's labels
 
@@ -22,8 +23,13 @@ def normalise(text: str) -> str:
     return lowered
 
 
-def label_utterances(utterances: list[Utterance], playbook: LanguagePlaybook) -> None:
-    """Set ``labels`` and ``matches`` on every utterance, in place."""
+def label_utterances(
+    utterances: list[Utterance], playbook: LanguagePlaybook, model: LabelModel | None = None
+) -> None:
+    """Set ``labels`` and ``matches`` on every utterance, in place.
+
+    The playbook's patterns decide first; a ``model`` may then add labels they missed.
+    """
     order = {label: n for n, label in enumerate(LABELS)}
     for i, utterance in enumerate(utterances):
         lower = normalise(utterance.text)
@@ -46,6 +52,19 @@ def label_utterances(utterances: list[Utterance], playbook: LanguagePlaybook) ->
                 continue
             matches.append(Match(pattern.label, pattern.id, hit.span()))
         labels = {m.label for m in matches}
+        if model is not None:
+            position = _position(i, len(utterances))
+            seen = features(lower, utterance.role, labels, context, position)
+            for label, p in model.scores(seen).items():
+                allowed = DEFAULT_ROLE[label] in ("any", utterance.role)
+                if label in labels or not allowed or p < model.labels[label].threshold:
+                    continue
+                if label in _ASKING and "question" not in labels:
+                    continue  # the model may say what a question asks, not that a turn asks
+                matches.append(
+                    Match(label, f"model.{label}", _span(lower, model, label, seen), "model")
+                )
+                labels.add(label)
         for asking in ("closing_question", "time_check"):  # both always ask (labels.md)
             if asking in labels and "question" not in labels:
                 span = next(m.span for m in matches if m.label == asking)
@@ -55,7 +74,23 @@ def label_utterances(utterances: list[Utterance], playbook: LanguagePlaybook) ->
         utterance.labels = sorted(labels, key=order.__getitem__)
 
 
+def _position(i: int, n: int) -> str:
+    return "first" if i < 3 else "last" if i >= n - 3 else "mid"
+
+
+def _span(lower: str, model: LabelModel, label: str, seen: list[str]) -> tuple[int, int]:
+    """Where the words that weighed most for the model stand in the turn (else all of it)."""
+    feature = model.strongest(label, seen)
+    if feature is not None:
+        phrase = feature.split(":", 1)[1].replace("_", " ")
+        at = lower.find(phrase)
+        if at >= 0:
+            return at, at + len(phrase)
+    return 0, len(lower)
+
+
 _ANSWERED = frozenset({"agreement", "rejection", "stall"})
+_ASKING = frozenset({"closing_question", "time_check"})
 
 
 def _context(utterances: list[Utterance], i: int) -> set[str]:

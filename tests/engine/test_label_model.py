@@ -1,0 +1,95 @@
+"""The shipped label model: small, explained, switchable, and trained reproducibly."""
+
+import json
+import subprocess
+import sys
+
+from dealcoach.engine import analyze_transcript
+from dealcoach.engine.labels.model import default_model, features
+from dealcoach.engine.model import Segment, Transcript
+from dealcoach.engine.playbook import default_playbook, patterns_only
+from tests.conftest import DATA, ROOT
+
+
+def call(*turns: tuple[str, str], playbook=None):
+    transcript = Transcript("m.txt", "text", "test", tuple(Segment(s, t) for s, t in turns))
+    return analyze_transcript(transcript, sellers=["Hannah"], lang="en", playbook=playbook)
+
+
+def test_the_model_ships_small_and_covers_every_label_but_question():
+    model = default_model()
+    assert model is not None and model.version.startswith("1-")
+    assert set(model.labels) == {
+        "time_check",
+        "closing_question",
+        "next_step",
+        "agreement",
+        "rejection",
+        "stall",
+        "not_decision_maker",
+    }
+    size = (ROOT / "src" / "dealcoach" / "data" / "label_model.json").stat().st_size
+    assert size < 1_000_000
+    assert all(0 < lw.threshold <= 1.01 for lw in model.labels.values())
+
+
+def test_features_name_words_role_context_and_the_patterns_labels():
+    seen = features("so, shall we book it?", "seller", {"question"}, {"stall"}, "last")
+    assert {"r:seller", "pos:last", "q:mark", "w:book", "b:we_book", "rule:question"} <= set(seen)
+    assert "prev:stall" in seen and "prev:none" not in seen
+
+
+def test_a_label_the_model_adds_names_the_model_and_the_words_it_heard():
+    result = call(
+        ("Hannah", "We could run the whole thing on your line three for a month, no charge."),
+        ("Dave", "Hm."),
+        ("Hannah", "So: thirty days on line three, starting the fourth, and I'm on site day one."),
+        ("Dave", "Alright."),
+    )
+    for u in result.utterances:
+        for m in u.matches:
+            if m.source == "model":
+                assert m.pattern_id == f"model.{m.label}"
+                start, end = m.span
+                assert 0 <= start < end <= len(u.text)
+
+
+def test_patterns_only_switches_the_model_off():
+    playbook = patterns_only(default_playbook())
+    assert not any(lang.use_model for lang in playbook.languages.values())
+    result = call(("Hannah", "Hi Dave."), ("Dave", "Hi."), playbook=playbook)
+    assert all(m.source == "rule" for u in result.utterances for m in u.matches)
+
+
+def test_training_is_reproducible(tmp_path):
+    out = [tmp_path / "a.json", tmp_path / "b.json"]
+    for path in out:
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "train_label_model.py"),
+                "--corpus",
+                str(DATA / "corpus"),
+                "--splits",
+                "dev",
+                "--epochs",
+                "2",
+                "--folds",
+                "2",
+                "--output",
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+        )
+    first, second = (json.loads(p.read_text("utf-8")) for p in out)
+    assert first == second and first["trained_on"]["splits"] == "dev"
+
+
+def test_training_refuses_the_test_split(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "train_label_model.py"), "--splits", "test"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode != 0 and "never trained on" in proc.stderr
