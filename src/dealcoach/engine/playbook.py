@@ -122,6 +122,7 @@ class LanguagePlaybook:
     advice: dict[str, Advice] = field(default_factory=dict)
     kind_names: dict[str, str] = field(default_factory=dict)
     use_model: bool = True  # let the shipped model add labels the patterns missed
+    compiled: dict = field(default_factory=dict, compare=False, repr=False)  # built on first use
 
 
 @dataclass(frozen=True, slots=True)

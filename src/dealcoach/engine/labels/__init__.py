@@ -7,7 +7,10 @@ agreement; "ja" after "klopt dat?" is not).
 
 from __future__ import annotations
 
+import re
+
 from dealcoach.engine.labels.model import LabelModel, features
+from dealcoach.engine.labels.prefilter import Prefilter
 from dealcoach.engine.labels.question import find_question
 from dealcoach.engine.model import Match, Utterance
 from dealcoach.engine.playbook import DEFAULT_ROLE, LABELS, LanguagePlaybook
@@ -31,6 +34,7 @@ def label_utterances(
     The playbook's patterns decide first; a ``model`` may then add labels they missed.
     """
     order = {label: n for n, label in enumerate(LABELS)}
+    prefilter = _prefilter(playbook)
     for i, utterance in enumerate(utterances):
         lower = normalise(utterance.text)
         matches: list[Match] = []
@@ -38,7 +42,10 @@ def label_utterances(
         if found:
             matches.append(Match("question", found[0], found[1]))
         context = _context(utterances, i)
-        for pattern in playbook.patterns:
+        may = prefilter.candidates(lower)
+        for n, pattern in enumerate(playbook.patterns):
+            if may is not None and 3 * n not in may:
+                continue
             if pattern.role != "any" and pattern.role != utterance.role:
                 continue
             if pattern.after and not (context & set(pattern.after)):
@@ -46,9 +53,13 @@ def label_utterances(
             hit = pattern.regex.search(lower)
             if hit is None:
                 continue
-            if pattern.requires is not None and pattern.requires.search(lower) is None:
+            if pattern.requires is not None and (
+                (may is not None and 3 * n + 1 not in may) or pattern.requires.search(lower) is None
+            ):
                 continue
-            if pattern.unless is not None and pattern.unless.search(lower) is not None:
+            if pattern.unless is not None and (
+                (may is None or 3 * n + 2 in may) and pattern.unless.search(lower) is not None
+            ):
                 continue
             matches.append(Match(pattern.label, pattern.id, hit.span()))
         labels = {m.label for m in matches}
@@ -72,6 +83,20 @@ def label_utterances(
                 labels.add("question")
         utterance.matches = _first_per_label(matches)
         utterance.labels = sorted(labels, key=order.__getitem__)
+
+
+_NEVER = re.compile(r"(?!)")
+
+
+def _prefilter(playbook: LanguagePlaybook) -> Prefilter:
+    """One RE2 set over every pattern's regex, requires and unless (index 3n, 3n+1, 3n+2)."""
+    built = playbook.compiled.get("prefilter")
+    if built is None:
+        regexes = []
+        for p in playbook.patterns:
+            regexes += [p.regex, p.requires or _NEVER, p.unless or _NEVER]
+        built = playbook.compiled["prefilter"] = Prefilter(regexes)
+    return built
 
 
 def _position(i: int, n: int) -> str:
