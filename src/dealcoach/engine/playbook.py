@@ -83,6 +83,11 @@ class QuestionRules:
     statement_subjects: frozenset[str]
     asking_with_statement_subjects: frozenset[str]
     object_auxiliaries: frozenset[str]
+    subordinating: frozenset[str]
+    free_relatives: frozenset[str]
+    relative_after_comma: frozenset[str]
+    copulas: frozenset[str]
+    imperative_particles: frozenset[str]
     phrases: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -538,6 +543,11 @@ def _question_rules(code: str, data: dict, compile_, problems: list[str]) -> Que
         "statement_subjects",
         "asking_with_statement_subjects",
         "object_auxiliaries",
+        "subordinating",
+        "free_relatives",
+        "relative_after_comma",
+        "copulas",
+        "imperative_particles",
     )
     for key in keys:
         value = data.get(key, [])

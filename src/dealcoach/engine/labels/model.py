@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -34,14 +34,26 @@ class LabelWeights:
 class LabelModel:
     version: str
     labels: dict[str, LabelWeights]
+    # feature -> [(label number, weight)]: one look-up per feature for all labels at once
+    merged: dict[str, tuple[tuple[int, float], ...]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        merged: dict[str, list[tuple[int, float]]] = {}
+        for n, lw in enumerate(self.labels.values()):
+            for feature, weight in lw.weights.items():
+                merged.setdefault(feature, []).append((n, weight))
+        self.merged.update({f: tuple(pairs) for f, pairs in merged.items()})
 
     def scores(self, features: Iterable[str]) -> dict[str, float]:
-        feats = list(features)
-        out = {}
-        for label, lw in self.labels.items():
-            z = lw.bias + sum(lw.weights.get(f, 0.0) for f in feats)
-            out[label] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        return out
+        z = [lw.bias for lw in self.labels.values()]
+        merged = self.merged
+        for feature in merged.keys() & set(features):  # most words carry no weight
+            for n, weight in merged[feature]:
+                z[n] += weight
+        return {
+            label: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, value))))
+            for label, value in zip(self.labels, z, strict=True)
+        }
 
     def strongest(self, label: str, features: Iterable[str]) -> str | None:
         """The word feature that pushed hardest towards ``label``: the model's explanation."""
