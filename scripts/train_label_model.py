@@ -13,6 +13,7 @@ result: the order is fixed and there is no randomness beyond a seeded shuffle.
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import math
@@ -20,17 +21,21 @@ import random
 import sys
 from pathlib import Path
 
+from dealcoach.engine.evaluate import load_corpus
+from dealcoach.engine.labels import (
+    MODEL_NEEDS,
+    context_labels,
+    label_utterances,
+    model_features,
+    normalise,
+)
+from dealcoach.engine.labels.model import to_bytes
+from dealcoach.engine.model import Segment, Transcript
+from dealcoach.engine.playbook import DEFAULT_ROLE, LABELS, default_playbook
+from dealcoach.engine.roles import assign_roles
+from dealcoach.engine.turns import build_utterances
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-from dealcoach.engine.evaluate import load_corpus  # noqa: E402
-from dealcoach.engine.labels import _context, _position, label_utterances, normalise  # noqa: E402
-from dealcoach.engine.labels.model import features  # noqa: E402
-from dealcoach.engine.model import Segment, Transcript  # noqa: E402
-from dealcoach.engine.playbook import DEFAULT_ROLE, LABELS, default_playbook  # noqa: E402
-from dealcoach.engine.roles import assign_roles  # noqa: E402
-from dealcoach.engine.turns import build_utterances  # noqa: E402
-
 MODEL_LABELS = [label for label in LABELS if label != "question"]
 SEED = 20261126
 
@@ -48,12 +53,13 @@ def examples(conversations: list[dict]) -> list[dict]:
         assign_roles(conv["id"], utterances, rules.roles, sellers=[conv["seller"]])
         label_utterances(utterances, rules)
         for i, (u, gold) in enumerate(zip(utterances, conv["utterances"], strict=True)):
-            feats = features(
+            feats = model_features(
+                utterances,
+                i,
                 normalise(u.text),
-                u.role,
-                u.labels,
-                _context(utterances, i),
-                _position(i, len(utterances)),
+                set(u.labels),
+                context_labels(utterances, i),
+                [m.pattern_id for m in u.matches],
             )
             out.append(
                 {
@@ -61,6 +67,7 @@ def examples(conversations: list[dict]) -> list[dict]:
                     "role": u.role,
                     "features": feats,
                     "rules": set(u.labels),
+                    "context": context_labels(utterances, i),
                     "gold": set(gold["labels"]),
                 }
             )
@@ -117,7 +124,8 @@ def counts(data, label, probs, threshold, use_model=True):
     tp = fp = fn = 0
     for d, p in zip(data, probs, strict=True):
         asks = label not in ("closing_question", "time_check") or "question" in d["rules"]
-        model_says = use_model and allowed(label, d["role"]) and asks and p >= threshold
+        answers = label not in MODEL_NEEDS or bool(d["context"] & MODEL_NEEDS[label])
+        model_says = use_model and allowed(label, d["role"]) and asks and answers and p >= threshold
         found = label in d["rules"] or model_says
         expected = label in d["gold"]
         tp += found and expected
@@ -130,14 +138,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(ROOT / "eval" / "corpus"))
     parser.add_argument("--splits", default="dev,train")
-    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--l2", type=float, default=1e-3)
     parser.add_argument("--rate", type=float, default=0.3)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--min-weight", type=float, default=0.02)
-    parser.add_argument("--keep", type=int, default=2500, help="weights kept per label")
+    parser.add_argument("--keep", type=int, default=30000, help="weights kept per label")
     parser.add_argument(
-        "--output", default=str(ROOT / "src" / "dealcoach" / "data" / "label_model.json")
+        "--output", default=str(ROOT / "src" / "dealcoach" / "data" / "label_model.json.gz")
     )
     parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args()
@@ -192,21 +200,22 @@ def main() -> None:
     digest = hashlib.sha256(
         json.dumps([[d["conv"], sorted(d["gold"])] for d in data]).encode()
     ).hexdigest()[:12]
-    model["version"] = f"1-{digest}"
-    model["trained_on"] = {
-        "splits": args.splits,
-        "conversations": len(conversations),
-        "turns": len(data),
-        "cross_validation": summary,
-        "epochs": args.epochs,
-        "l2": args.l2,
-        "rate": args.rate,
+    meta = {
+        "trained_on": {
+            "splits": args.splits,
+            "conversations": len(conversations),
+            "turns": len(data),
+            "cross_validation": summary,
+            "epochs": args.epochs,
+            "l2": args.l2,
+            "rate": args.rate,
+            "keep": args.keep,
+        }
     }
-    Path(args.output).write_text(
-        json.dumps(model, ensure_ascii=False, sort_keys=True) + "\n", "utf-8"
-    )
+    raw = to_bytes(f"1-{digest}", model["labels"], meta)
+    Path(args.output).write_bytes(gzip.compress(raw, mtime=0))
     size = Path(args.output).stat().st_size
-    print(f"wrote {args.output} ({size / 1024:.0f} KiB, version {model['version']})")
+    print(f"wrote {args.output} ({size / 1024:.0f} KiB, version 1-{digest})")
 
 
 if __name__ == "__main__":

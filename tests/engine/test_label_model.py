@@ -1,11 +1,12 @@
 """The shipped label model: small, explained, switchable, and trained reproducibly."""
 
+import gzip
 import json
 import subprocess
 import sys
 
 from dealcoach.engine import analyze_transcript
-from dealcoach.engine.labels.model import default_model, features
+from dealcoach.engine.labels.model import default_model, features, load_model
 from dealcoach.engine.model import Segment, Transcript
 from dealcoach.engine.playbook import default_playbook, patterns_only
 from tests.conftest import DATA, ROOT
@@ -28,14 +29,17 @@ def test_the_model_ships_small_and_covers_every_label_but_question():
         "stall",
         "not_decision_maker",
     }
-    size = (ROOT / "src" / "dealcoach" / "data" / "label_model.json").stat().st_size
-    assert size < 1_000_000
+    size = (ROOT / "src" / "dealcoach" / "data" / "label_model.json.gz").stat().st_size
+    assert size < 4_000_000
     assert all(0 < lw.threshold <= 1.01 for lw in model.labels.values())
 
 
 def test_features_name_words_role_context_and_the_patterns_labels():
-    seen = features("so, shall we book it?", "seller", {"question"}, {"stall"}, "last")
+    seen = features(
+        "so, shall we book it?", "seller", {"question"}, {"stall"}, "last", "hm. maybe.", ["p1"]
+    )
     assert {"r:seller", "pos:last", "q:mark", "w:book", "b:we_book", "rule:question"} <= set(seen)
+    assert {"p:maybe", "pid:p1"} <= set(seen)
     assert "prev:stall" in seen and "prev:none" not in seen
 
 
@@ -62,7 +66,7 @@ def test_patterns_only_switches_the_model_off():
 
 
 def test_training_is_reproducible(tmp_path):
-    out = [tmp_path / "a.json", tmp_path / "b.json"]
+    out = [tmp_path / "a.json.gz", tmp_path / "b.json.gz"]
     for path in out:
         subprocess.run(
             [
@@ -82,8 +86,10 @@ def test_training_is_reproducible(tmp_path):
             check=True,
             capture_output=True,
         )
-    first, second = (json.loads(p.read_text("utf-8")) for p in out)
-    assert first == second and first["trained_on"]["splits"] == "dev"
+    first, second = (p.read_bytes() for p in out)
+    assert first == second  # byte for byte
+    model = json.loads(gzip.decompress(first))
+    assert model["trained_on"]["splits"] == "dev" and load_model(out[0]).labels
 
 
 def test_training_refuses_the_test_split(tmp_path):

@@ -64,14 +64,16 @@ def label_utterances(
             matches.append(Match(pattern.label, pattern.id, hit.span()))
         labels = {m.label for m in matches}
         if model is not None:
-            position = _position(i, len(utterances))
-            seen = features(lower, utterance.role, labels, context, position)
+            fired = [m.pattern_id for m in matches]
+            seen = model_features(utterances, i, lower, labels, context, fired)
             for label, p in model.scores(seen).items():
                 allowed = DEFAULT_ROLE[label] in ("any", utterance.role)
                 if label in labels or not allowed or p < model.labels[label].threshold:
                     continue
                 if label in _ASKING and "question" not in labels:
                     continue  # the model may say what a question asks, not that a turn asks
+                if label in MODEL_NEEDS and not (context & MODEL_NEEDS[label]):
+                    continue  # an agreement accepts something the other side proposed
                 matches.append(
                     Match(label, f"model.{label}", _span(lower, model, label, seen), "model")
                 )
@@ -99,6 +101,32 @@ def _prefilter(playbook: LanguagePlaybook) -> Prefilter:
     return built
 
 
+def model_features(
+    utterances: list[Utterance],
+    i: int,
+    lower: str,
+    labels: set[str],
+    context: set[str],
+    patterns: list[str],
+) -> list[str]:
+    """What the model sees of turn ``i``, given the patterns' labels and the context."""
+    position = _position(i, len(utterances))
+    previous = _answered(utterances, i)
+    return features(lower, utterances[i].role, labels, context, position, previous, patterns)
+
+
+def context_labels(utterances: list[Utterance], i: int) -> set[str]:
+    """The other side's labels that turn ``i`` may be answering (see ``_context``)."""
+    return _context(utterances, i)
+
+
+def _answered(utterances: list[Utterance], i: int) -> str:
+    """The other side's turn just before this one, lower-cased (what this turn answers)."""
+    if i and utterances[i - 1].role != utterances[i].role:
+        return normalise(utterances[i - 1].text)
+    return ""
+
+
 def _position(i: int, n: int) -> str:
     return "first" if i < 3 else "last" if i >= n - 3 else "mid"
 
@@ -116,6 +144,8 @@ def _span(lower: str, model: LabelModel, label: str, seen: list[str]) -> tuple[i
 
 _ANSWERED = frozenset({"agreement", "rejection", "stall"})
 _ASKING = frozenset({"closing_question", "time_check"})
+# What the model may only hear in answer to: labels.md defines agreement as accepting a proposal.
+MODEL_NEEDS = {"agreement": frozenset({"closing_question", "next_step"})}
 
 
 def _context(utterances: list[Utterance], i: int) -> set[str]:

@@ -10,11 +10,15 @@ nothing is downloaded.
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import math
 import re
+import sys
+from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -27,39 +31,33 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 class LabelWeights:
     bias: float
     threshold: float
-    weights: dict[str, float]
+    weights: array  # float32, one per feature of the model's vocabulary
 
 
 @dataclass(frozen=True, slots=True)
 class LabelModel:
-    version: str
-    labels: dict[str, LabelWeights]
-    # feature -> [(label number, weight)]: one look-up per feature for all labels at once
-    merged: dict[str, tuple[tuple[int, float], ...]] = field(default_factory=dict, repr=False)
+    """Weights over one shared vocabulary: a feature's number, then one column per label."""
 
-    def __post_init__(self) -> None:
-        merged: dict[str, list[tuple[int, float]]] = {}
-        for n, lw in enumerate(self.labels.values()):
-            for feature, weight in lw.weights.items():
-                merged.setdefault(feature, []).append((n, weight))
-        self.merged.update({f: tuple(pairs) for f, pairs in merged.items()})
+    version: str
+    vocabulary: dict[str, int]
+    labels: dict[str, LabelWeights]
 
     def scores(self, features: Iterable[str]) -> dict[str, float]:
-        z = [lw.bias for lw in self.labels.values()]
-        merged = self.merged
-        for feature in merged.keys() & set(features):  # most words carry no weight
-            for n, weight in merged[feature]:
-                z[n] += weight
-        return {
-            label: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, value))))
-            for label, value in zip(self.labels, z, strict=True)
-        }
+        index = self.vocabulary
+        known = [index[f] for f in set(features) if f in index]  # most words carry no weight
+        out = {}
+        for label, lw in self.labels.items():
+            w = lw.weights
+            z = lw.bias + sum(w[i] for i in known)
+            out[label] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return out
 
     def strongest(self, label: str, features: Iterable[str]) -> str | None:
         """The word feature that pushed hardest towards ``label``: the model's explanation."""
-        weights = self.labels[label].weights
-        words = [f for f in features if f.startswith(("w:", "b:")) and weights.get(f, 0.0) > 0]
-        return max(words, key=lambda f: weights[f], default=None)
+        w, index = self.labels[label].weights, self.vocabulary
+        words = [f for f in features if f.startswith(("w:", "b:")) and f in index]
+        best = max(words, key=lambda f: w[index[f]], default=None)
+        return best if best is not None and w[index[best]] > 0 else None
 
 
 def words(lower: str) -> list[str]:
@@ -67,13 +65,21 @@ def words(lower: str) -> list[str]:
 
 
 def features(
-    lower: str, role: str, rule_labels: Iterable[str], context: Iterable[str], position: str
+    lower: str,
+    role: str,
+    rule_labels: Iterable[str],
+    context: Iterable[str],
+    position: str,
+    previous: str = "",
+    patterns: Iterable[str] = (),
 ) -> list[str]:
-    """The model's view of one turn, as feature names."""
+    """The model's view of one turn, as feature names; ``previous`` is the turn it answers."""
     tokens = words(lower)
     out = [f"r:{role}", f"pos:{position}", f"len:{_bucket(len(tokens))}"]
     if "?" in lower:
         out.append("q:mark")
+        out.append(f"q:{position}")
+    out.extend({f"p:{tok}" for tok in words(previous)})
     seen = set()
     for tok in tokens:
         if tok not in seen:
@@ -83,6 +89,7 @@ def features(
     for a, b in pairwise(tokens):
         out.append(f"b:{a}_{b}")
     out.extend(f"rule:{label}" for label in rule_labels)
+    out.extend(f"pid:{pid}" for pid in patterns)
     ctx = list(context)
     out.extend(f"prev:{label}" for label in ctx)
     if not ctx:
@@ -94,25 +101,51 @@ def _bucket(n: int) -> str:
     return "1-3" if n <= 3 else "4-8" if n <= 8 else "9-20" if n <= 20 else "21+"
 
 
+MODEL_FILE = "label_model.json.gz"
+
+
 def load_model(path: str | Path) -> LabelModel:
-    data = json.loads(Path(path).read_text("utf-8"))
-    return _from_dict(data)
+    raw = Path(path).read_bytes()
+    return from_bytes(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
 
 
 @cache
 def default_model() -> LabelModel | None:
-    entry = resources.files("dealcoach").joinpath("data", "label_model.json")
+    entry = resources.files("dealcoach").joinpath("data", MODEL_FILE)
     try:
-        return _from_dict(json.loads(entry.read_text("utf-8")))
+        return from_bytes(gzip.decompress(entry.read_bytes()))
     except FileNotFoundError:
         return None
 
 
-def _from_dict(data: dict) -> LabelModel:
-    return LabelModel(
-        version=str(data["version"]),
-        labels={
-            label: LabelWeights(float(v["bias"]), float(v["threshold"]), dict(v["weights"]))
-            for label, v in data["labels"].items()
-        },
-    )
+def to_bytes(version: str, labels: dict[str, dict], meta: dict) -> bytes:
+    """The file: JSON with the vocabulary and, per label, bias, threshold and float32 weights."""
+    vocabulary = sorted({f for v in labels.values() for f in v["weights"]})
+    index = {f: n for n, f in enumerate(vocabulary)}
+    columns = {}
+    for label, v in labels.items():
+        column = array("f", bytes(4 * len(vocabulary)))
+        for feature, weight in v["weights"].items():
+            column[index[feature]] = weight
+        if sys.byteorder != "little":
+            column.byteswap()
+        columns[label] = {
+            "bias": v["bias"],
+            "threshold": v["threshold"],
+            "weights": base64.b64encode(column.tobytes()).decode("ascii"),
+        }
+    doc = {"version": version, "vocabulary": "\n".join(vocabulary), "labels": columns, **meta}
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def from_bytes(raw: bytes) -> LabelModel:
+    data = json.loads(raw.decode("utf-8"))
+    vocabulary = data["vocabulary"].split("\n")
+    labels = {}
+    for label, v in data["labels"].items():
+        column = array("f")
+        column.frombytes(base64.b64decode(v["weights"]))
+        if sys.byteorder != "little":
+            column.byteswap()
+        labels[label] = LabelWeights(float(v["bias"]), float(v["threshold"]), column)
+    return LabelModel(str(data["version"]), {f: n for n, f in enumerate(vocabulary)}, labels)
