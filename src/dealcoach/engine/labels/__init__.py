@@ -66,10 +66,14 @@ def label_utterances(
         if model is not None:
             fired = [m.pattern_id for m in matches]
             seen = model_features(utterances, i, lower, labels, context, fired)
-            for label, p in model.scores(seen).items():
+            scores = model.scores(seen)
+            for label in sorted(scores, key=order.__getitem__):  # question before what it asks
+                p = scores[label]
                 allowed = DEFAULT_ROLE[label] in ("any", utterance.role)
                 if label in labels or not allowed or p < model.labels[label].threshold:
                     continue
+                if label == "question" and _PUNCTUATED.search(lower):
+                    continue  # written text marks its questions; the model hears speech
                 if label in _ASKING and "question" not in labels:
                     continue  # the model may say what a question asks, not that a turn asks
                 if label in MODEL_NEEDS and not (context & MODEL_NEEDS[label]):
@@ -88,6 +92,7 @@ def label_utterances(
 
 
 _NEVER = re.compile(r"(?!)")
+_PUNCTUATED = re.compile(r"[.?!]")
 
 
 def _prefilter(playbook: LanguagePlaybook) -> Prefilter:
