@@ -30,9 +30,10 @@ from dealcoach.engine.labels import (
     model_features,
     normalise,
 )
-from dealcoach.engine.labels.model import to_bytes
+from dealcoach.engine.labels.model import from_bytes, kind_features, to_bytes
 from dealcoach.engine.model import Segment, Transcript
-from dealcoach.engine.playbook import DEFAULT_ROLE, LABELS, default_playbook
+from dealcoach.engine.outcome import call_outcome, kind_turns, next_step
+from dealcoach.engine.playbook import DEFAULT_ROLE, LABELS, NEXT_STEP_KINDS, default_playbook
 from dealcoach.engine.roles import assign_roles
 from dealcoach.engine.turns import build_utterances
 
@@ -138,6 +139,68 @@ def counts(data, label, probs, threshold, use_model=True):
     return tp, fp, fn
 
 
+def train_kinds(conversations: list[dict], labels: dict, args) -> dict:
+    """One regression per next-step kind over the words of the turns around the agreed step.
+
+    The turns are labelled with the label model just trained, as at run time. The kind picked
+    is the highest score; cross-validated accuracy against the patterns' kind is reported.
+    """
+    model = from_bytes(to_bytes("training", labels, {}))
+    playbook = default_playbook()
+    rows = []
+    for conv in conversations:
+        if conv.get("outcome") != "agreed" or not conv.get("next_step_kind"):
+            continue
+        segments = tuple(Segment(u["speaker"], u["text"]) for u in conv["utterances"])
+        transcript = Transcript(conv["id"], "text", "corpus", segments)
+        utterances = build_utterances(transcript, merge=False)
+        rules = playbook.language(conv["language"])
+        assign_roles(conv["id"], utterances, rules.roles, sellers=[conv["seller"]])
+        label_utterances(utterances, rules, model)
+        step = next_step(utterances, call_outcome(utterances), rules)
+        if not step:
+            continue
+        feats = kind_features(kind_turns(utterances, step["utterance"]), step["kind"])
+        rows.append(
+            {
+                "conv": conv["id"],
+                "features": feats,
+                "gold": {conv["next_step_kind"]},
+                "rule": step["kind"],
+            }
+        )
+    folds = args.folds
+    right = rule_right = 0
+    for fold in range(folds):
+        train_rows = [r for n, r in enumerate(rows) if n % folds != fold]
+        fitted = {
+            k: train(train_rows, k, args.kind_epochs, args.l2, args.rate) for k in NEXT_STEP_KINDS
+        }
+        for n, r in enumerate(rows):
+            if n % folds == fold:
+                pick = max(NEXT_STEP_KINDS, key=lambda k: score(*fitted[k], r["features"]))
+                right += pick in r["gold"]
+                rule_right += r["rule"] in r["gold"]
+    report = {
+        "conversations": len(rows),
+        "rules_accuracy": round(rule_right / len(rows), 4),
+        "model_accuracy": round(right / len(rows), 4),
+    }
+    print(
+        f"{'next-step kind':20s} rules {report['rules_accuracy']:.3f}  "
+        f"model {report['model_accuracy']:.3f}  ({len(rows)} agreed calls, out of fold)"
+    )
+    out: dict = {"_report": report}
+    for k in NEXT_STEP_KINDS:
+        bias, weights = train(rows, k, args.kind_epochs, args.l2, args.rate)
+        out[f"kind.{k}"] = {
+            "bias": round(bias, 4),
+            "threshold": 0.0,
+            "weights": prune(weights, args.keep, args.min_weight),
+        }
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(ROOT / "eval" / "corpus"))
@@ -146,6 +209,7 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=1e-3)
     parser.add_argument("--rate", type=float, default=0.3)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--kind-epochs", type=int, default=30)
     parser.add_argument("--min-weight", type=float, default=0.02)
     parser.add_argument("--keep", type=int, default=30000, help="weights kept per label")
     parser.add_argument(
@@ -196,6 +260,7 @@ def main() -> None:
             bias, weights = train(rows, label, args.epochs, args.l2, args.rate)
             kept = prune(weights, args.keep, args.min_weight)
             model["labels"][label] = {"bias": round(bias, 4), "threshold": best_t, "weights": kept}
+    kinds = train_kinds(conversations, model["labels"], args) if not args.report_only else {}
     macro_r = sum(s["rules_only_f1"] for s in summary.values()) / len(summary)
     macro_m = sum(s["with_model_f1"] for s in summary.values()) / len(summary)
     print(
@@ -218,7 +283,8 @@ def main() -> None:
             "keep": args.keep,
         }
     }
-    raw = to_bytes(f"1-{digest}", model["labels"], meta)
+    meta["trained_on"]["kinds"] = kinds.pop("_report", {})
+    raw = to_bytes(f"1-{digest}", {**model["labels"], **kinds}, meta)
     Path(args.output).write_bytes(gzip.compress(raw, mtime=0))
     size = Path(args.output).stat().st_size
     print(f"wrote {args.output} ({size / 1024:.0f} KiB, version 1-{digest})")

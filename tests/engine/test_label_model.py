@@ -91,3 +91,17 @@ def test_training_refuses_the_test_split(tmp_path):
         text=True,
     )
     assert proc.returncode != 0 and "never trained on" in proc.stderr
+
+
+def test_the_kind_of_an_agreed_step_names_what_named_it():
+    turns = (
+        ("Hannah", "Shall we run a four-week pilot on line three?"),
+        ("Dave", "Yes, let's do that."),
+        ("Hannah", "Great, I'll book the kickoff for Monday at nine."),
+        ("Dave", "Perfect, Monday at nine works."),
+    )
+    with_model = call(*turns).next_step
+    assert with_model["agreed"] and with_model["kind_source"] == "model"
+    assert with_model["kind"] == "pilot"
+    rules_only = call(*turns, playbook=patterns_only(default_playbook())).next_step
+    assert rules_only["kind_source"] in ("rule", None)

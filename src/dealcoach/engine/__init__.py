@@ -88,10 +88,11 @@ def analyze_transcript(
     )
     rules = playbook.language(language.code)
     roles = assign_roles(transcript.source, utterances, rules.roles, sellers=sellers, roster=roster)
-    label_utterances(utterances, rules, default_model() if rules.use_model else None)
+    model = default_model() if rules.use_model else None
+    label_utterances(utterances, rules, model)
     outcome = call_outcome(utterances)
     talk = talk_metrics(utterances)
-    step = next_step(utterances, outcome, rules)
+    step = next_step(utterances, outcome, rules, model)
     calls = call_metrics(
         utterances,
         outcome,

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dealcoach.engine.labels import normalise
+from dealcoach.engine.labels.model import LabelModel, kind_features
 from dealcoach.engine.model import PROSPECT, SELLER, Utterance
 from dealcoach.engine.playbook import LanguagePlaybook
 
@@ -29,8 +30,18 @@ def call_outcome(utterances: list[Utterance]) -> str:
     return OPEN
 
 
-def next_step(utterances: list[Utterance], outcome: str, playbook: LanguagePlaybook) -> dict | None:
-    """The proposed next step (the last one, or the one agreed to), its kind and time phrase."""
+def next_step(
+    utterances: list[Utterance],
+    outcome: str,
+    playbook: LanguagePlaybook,
+    model: LabelModel | None = None,
+) -> dict | None:
+    """The proposed next step (the last one, or the one agreed to), its kind and time phrase.
+
+    The kind comes from the playbook's kind patterns; for an agreed step a shipped ``model``
+    that knows kinds weighs those patterns with the words of every turn that proposed or
+    accepted something (it learned that a "kickoff" after talk of a pilot is a pilot).
+    """
     proposals = [u for u in utterances if u.role == SELLER and
                  ({"next_step", "closing_question"} & set(u.labels))]  # fmt: skip
     if not proposals and not any("next_step" in u.labels for u in utterances):
@@ -49,6 +60,12 @@ def next_step(utterances: list[Utterance], outcome: str, playbook: LanguagePlayb
     if kind is None:  # the confirmation is logistics; the step itself was named earlier
         earlier = [u for u in proposals if u.index < proposal.index]
         kind = next((k for u in reversed(earlier) if (k := _kind([u], playbook))), None)
+    source = "rule" if kind else None
+    if agreed and model is not None and model.kinds:
+        kind, source = (
+            model.kind(kind_features(kind_turns(utterances, proposal.index), kind)),
+            "model",
+        )
     time = None
     if playbook.time_phrase is not None:
         for u in window:
@@ -56,7 +73,23 @@ def next_step(utterances: list[Utterance], outcome: str, playbook: LanguagePlayb
             if found:
                 time = u.text[found.start() : found.end()]
                 break
-    return {"agreed": agreed, "kind": kind, "utterance": proposal.index, "time": time}
+    return {
+        "agreed": agreed,
+        "kind": kind,
+        "kind_source": source,
+        "utterance": proposal.index,
+        "time": time,
+    }
+
+
+def kind_turns(utterances: list[Utterance], proposal: int) -> list[tuple[str, bool]]:
+    """The turns that proposed, confirmed or accepted a step, and whether each is near the one
+    that was agreed: what the model reads to name the kind."""
+    return [
+        (normalise(u.text), abs(u.index - proposal) <= 3)
+        for u in utterances
+        if {"next_step", "closing_question", "agreement"} & set(u.labels)
+    ]
 
 
 def _kind(turns: list[Utterance], playbook: LanguagePlaybook) -> str | None:

@@ -41,6 +41,7 @@ class LabelModel:
     version: str
     vocabulary: dict[str, int]
     labels: dict[str, LabelWeights]
+    kinds: dict[str, LabelWeights]  # the kind of an agreed next step (demo, pilot, ...)
 
     def scores(self, features: Iterable[str]) -> dict[str, float]:
         index = self.vocabulary
@@ -51,6 +52,17 @@ class LabelModel:
             z = lw.bias + sum(w[i] for i in known)
             out[label] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
         return out
+
+    def kind(self, features: Iterable[str]) -> str | None:
+        """The most likely kind of the agreed step, or None when the model has no kinds."""
+        index = self.vocabulary
+        known = [index[f] for f in set(features) if f in index]
+        best, best_z = None, -math.inf
+        for kind, kw in self.kinds.items():
+            z = kw.bias + sum(kw.weights[i] for i in known)
+            if z > best_z:
+                best, best_z = kind, z
+        return best
 
     def strongest(self, label: str, features: Iterable[str]) -> str | None:
         """The word feature that pushed hardest towards ``label``: the model's explanation."""
@@ -97,6 +109,20 @@ def features(
     return out
 
 
+def kind_features(turns: Iterable[tuple[str, bool]], rule_kind: str | None) -> list[str]:
+    """Words of the turns that proposed, confirmed or accepted a step (``near`` the agreed one
+    counts twice), and the kind the playbook's patterns found."""
+    out: set[str] = set()
+    for lower, near in turns:
+        for tok in words(lower):
+            out.add(f"w:{tok}")
+            if near:
+                out.add(f"n:{tok}")
+    if rule_kind:
+        out.add(f"rx:{rule_kind}")
+    return sorted(out)
+
+
 def _bucket(n: int) -> str:
     return "1-3" if n <= 3 else "4-8" if n <= 8 else "9-20" if n <= 20 else "21+"
 
@@ -141,11 +167,16 @@ def to_bytes(version: str, labels: dict[str, dict], meta: dict) -> bytes:
 def from_bytes(raw: bytes) -> LabelModel:
     data = json.loads(raw.decode("utf-8"))
     vocabulary = data["vocabulary"].split("\n")
-    labels = {}
+    labels, kinds = {}, {}
     for label, v in data["labels"].items():
         column = array("f")
         column.frombytes(base64.b64decode(v["weights"]))
         if sys.byteorder != "little":
             column.byteswap()
-        labels[label] = LabelWeights(float(v["bias"]), float(v["threshold"]), column)
-    return LabelModel(str(data["version"]), {f: n for n, f in enumerate(vocabulary)}, labels)
+        weights = LabelWeights(float(v["bias"]), float(v["threshold"]), column)
+        if label.startswith("kind."):
+            kinds[label.removeprefix("kind.")] = weights
+        else:
+            labels[label] = weights
+    index = {f: n for n, f in enumerate(vocabulary)}
+    return LabelModel(str(data["version"]), index, labels, kinds)
