@@ -64,24 +64,7 @@ def label_utterances(
             matches.append(Match(pattern.label, pattern.id, hit.span()))
         labels = {m.label for m in matches}
         if model is not None:
-            fired = [m.pattern_id for m in matches]
-            seen = model_features(utterances, i, lower, labels, context, fired)
-            scores = model.scores(seen)
-            for label in sorted(scores, key=order.__getitem__):  # question before what it asks
-                p = scores[label]
-                allowed = DEFAULT_ROLE[label] in ("any", utterance.role)
-                if label in labels or not allowed or p < model.labels[label].threshold:
-                    continue
-                if label == "question" and _PUNCTUATED.search(lower):
-                    continue  # written text marks its questions; the model hears speech
-                if label in _ASKING and "question" not in labels:
-                    continue  # the model may say what a question asks, not that a turn asks
-                if label in MODEL_NEEDS and not (context & MODEL_NEEDS[label]):
-                    continue  # an agreement accepts something the other side proposed
-                matches.append(
-                    Match(label, f"model.{label}", _span(lower, model, label, seen), "model")
-                )
-                labels.add(label)
+            _add_model_labels(model, utterances, i, lower, labels, context, matches, order)
         for asking in ("closing_question", "time_check"):  # both always ask (labels.md)
             if asking in labels and "question" not in labels:
                 span = next(m.span for m in matches if m.label == asking)
@@ -104,6 +87,40 @@ def _prefilter(playbook: LanguagePlaybook) -> Prefilter:
             regexes += [p.regex, p.requires or _NEVER, p.unless or _NEVER]
         built = playbook.compiled["prefilter"] = Prefilter(regexes)
     return built
+
+
+def _add_model_labels(
+    model: LabelModel,
+    utterances: list[Utterance],
+    i: int,
+    lower: str,
+    labels: set[str],
+    context: set[str],
+    matches: list[Match],
+    order: dict[str, int],
+) -> None:
+    """Let the model add what the patterns missed, within what the contract allows."""
+    role = utterances[i].role
+    punctuated = bool(_PUNCTUATED.search(lower))
+    seen: list[str] | None = None
+    known: list[int] = []
+    for label in sorted(model.labels, key=order.__getitem__):  # question before what it asks
+        if label in labels or DEFAULT_ROLE[label] not in ("any", role):
+            continue
+        if label == "question" and punctuated:
+            continue  # written text marks its questions; the model hears speech
+        if label in _ASKING and "question" not in labels:
+            continue  # the model may say what a question asks, not that a turn asks
+        if label in MODEL_NEEDS and not (context & MODEL_NEEDS[label]):
+            continue  # an agreement accepts something the other side proposed
+        if seen is None:
+            fired = [m.pattern_id for m in matches]
+            seen = model_features(utterances, i, lower, labels, context, fired)
+            known = model.known(seen)
+        if model.probability(label, known) >= model.labels[label].threshold:
+            span = _span(lower, model, label, seen)
+            matches.append(Match(label, f"model.{label}", span, "model"))
+            labels.add(label)
 
 
 def model_features(

@@ -44,22 +44,26 @@ class LabelModel:
     kinds: dict[str, LabelWeights]  # the kind of an agreed next step (demo, pilot, ...)
 
     def scores(self, features: Iterable[str]) -> dict[str, float]:
+        known = self.known(features)
+        return {label: self.probability(label, known) for label in self.labels}
+
+    def probability(self, label: str, known: list[int]) -> float:
+        """P(label) from the vocabulary numbers of a turn's features (see ``known``)."""
+        lw = self.labels[label]
+        z = lw.bias + (sum(map(lw.weights.__getitem__, known)) if known else 0.0)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def known(self, features: Iterable[str]) -> list[int]:
+        """The vocabulary numbers of the features that carry weight (most words carry none)."""
         index = self.vocabulary
-        known = [index[f] for f in set(features) if f in index]  # most words carry no weight
-        out = {}
-        for label, lw in self.labels.items():
-            w = lw.weights
-            z = lw.bias + sum(w[i] for i in known)
-            out[label] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        return out
+        return [index[f] for f in index.keys() & set(features)]
 
     def kind(self, features: Iterable[str]) -> str | None:
         """The most likely kind of the agreed step, or None when the model has no kinds."""
-        index = self.vocabulary
-        known = [index[f] for f in set(features) if f in index]
+        known = self.known(features)
         best, best_z = None, -math.inf
         for kind, kw in self.kinds.items():
-            z = kw.bias + sum(kw.weights[i] for i in known)
+            z = kw.bias + (sum(map(kw.weights.__getitem__, known)) if known else 0.0)
             if z > best_z:
                 best, best_z = kind, z
         return best
@@ -92,12 +96,7 @@ def features(
         out.append("q:mark")
         out.append(f"q:{position}")
     out.extend({f"p:{tok}" for tok in words(previous)})
-    seen = set()
-    for tok in tokens:
-        if tok not in seen:
-            seen.add(tok)
-            out.append(f"w:{tok}")
-            out.append(f"rw:{role}:{tok}")
+    out.extend({f"w:{tok}" for tok in tokens})
     for a, b in pairwise(tokens):
         out.append(f"b:{a}_{b}")
     out.extend(f"rule:{label}" for label in rule_labels)
