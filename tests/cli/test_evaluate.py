@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from dealcoach.cli import main
 from dealcoach.engine.evaluate import evaluate
-from dealcoach.engine.playbook import default_playbook
+from dealcoach.engine.playbook import default_playbook, patterns_only
 from tests.conftest import DATA, ROOT
 
 CORPUS = ROOT / "eval" / "corpus"
@@ -43,20 +43,35 @@ def test_the_corpus_is_big_and_varied_enough():
     assert sum(c["style"] == "asr" for c in convs) * 3 >= len(convs)
 
 
-# Regression guard: the scored test split may not drop below what was measured on 2026-11-26.
-# The issue's floors (each label F1 >= 0.85, macro-F1 >= 0.90, outcome >= 0.90) are not met yet.
-def test_the_test_split_does_not_regress():
-    report = evaluate(CORPUS, "test", default_playbook())
-    assert report.macro_f1 >= 0.60
-    assert report.labels["question"].f1 >= 0.88
-    assert report.asr_question.f1 >= 0.79
-    assert report.outcome_accuracy >= 0.74
+# Regression guard: the scored test split may not drop below what was measured on 2026-11-26
+# (patterns plus the shipped model: macro-F1 0.815, question 0.961, ASR question 0.939,
+# outcome 0.897; patterns only: macro-F1 0.647).
+@pytest.fixture(scope="module")
+def test_split():
+    return evaluate(CORPUS, "test", default_playbook())
+
+
+def test_the_test_split_does_not_regress(test_split):
+    assert test_split.macro_f1 >= 0.79
+    assert test_split.labels["question"].f1 >= 0.94
+    assert test_split.asr_question.f1 >= 0.92
+    assert test_split.outcome_accuracy >= 0.87
+    assert all(c.f1 >= 0.58 for c in test_split.labels.values())
+
+
+def test_the_model_earns_its_place_on_text_it_was_not_trained_on(test_split):
+    patterns = evaluate(CORPUS, "test", patterns_only(default_playbook()))
+    assert test_split.macro_f1 >= patterns.macro_f1 + 0.10
+
+
+def test_the_issue_floors_that_are_met(test_split):
+    assert test_split.labels["question"].f1 >= 0.85
+    assert test_split.labels["time_check"].f1 >= 0.85
+    assert test_split.asr_question.f1 >= 0.90
 
 
 @pytest.mark.xfail(strict=True, reason="issue 4 floors not reached yet (see the issue note)")
-def test_the_test_split_meets_the_issue_floors():
-    report = evaluate(CORPUS, "test", default_playbook())
-    assert all(c.f1 >= 0.85 for c in report.labels.values())
-    assert report.macro_f1 >= 0.90
-    assert report.outcome_accuracy >= 0.90
-    assert report.asr_question.f1 >= 0.90
+def test_the_test_split_meets_the_issue_floors(test_split):
+    assert all(c.f1 >= 0.85 for c in test_split.labels.values())
+    assert test_split.macro_f1 >= 0.90
+    assert test_split.outcome_accuracy >= 0.90
