@@ -22,10 +22,7 @@ FILES = sorted(FINDINGS.glob("*/*.txt"))
 ENABLED = sorted(rule for rule, s in default_playbook().rules.items() if s.enabled)
 # Calls the labeller still mis-hears, so the rule cannot see what the method sees. Each is a
 # known defect of the ear (not of the rule); strict, so a fix shows up as a failure to remove.
-MISHEARD = {
-    "nl/open_ending.fires": "the model hears a next step in a product description "
-    "('Met Planbaar zetten jullie een open dienst in de app'), so 'Prima, bedankt' agrees",
-}
+MISHEARD: dict[str, str] = {}
 
 
 def _params(paths):

@@ -48,9 +48,7 @@ def next_step(
         return None
     agreed = outcome == AGREED
     if agreed:
-        answer = max(u.index for u in utterances if "agreement" in u.labels and u.role == PROSPECT)
-        before = [u for u in proposals if u.index < answer]
-        proposal = before[-1] if before else (proposals[-1] if proposals else utterances[answer])
+        proposal, answer = _agreed_proposal(utterances, proposals, playbook)
         window = [u for u in utterances if proposal.index <= u.index <= answer + 2]
     else:
         candidates = [u for u in utterances if "next_step" in u.labels] or proposals
@@ -82,12 +80,37 @@ def next_step(
     }
 
 
+def _agreed_proposal(
+    utterances: list[Utterance], proposals: list[Utterance], playbook: LanguagePlaybook
+) -> tuple[Utterance, int]:
+    """The proposal the prospect agreed to, and the agreeing turn.
+
+    The latest agreed closing question that names a step wins, then any agreed proposal that
+    names one; the logistics agreed after it ("I'll send the invite", "fine, see you then") do
+    not replace the demo that was agreed.
+    """
+    pairs = []
+    for u in utterances:
+        if u.role == PROSPECT and "agreement" in u.labels:
+            before = [p for p in proposals if p.index < u.index]
+            pairs.append((before[-1] if before else u, u.index))
+    if not pairs:  # agreed on a turn no proposal precedes
+        last = proposals[-1] if proposals else utterances[-1]
+        return last, last.index
+    named = [(p, a) for p, a in pairs if _kind([p], playbook)]
+    asked = [(p, a) for p, a in named if "closing_question" in p.labels]
+    return (asked or named or pairs)[-1]
+
+
+KIND_WINDOW = 8  # turns before the agreed proposal in which the step may have been named
+
+
 def kind_turns(utterances: list[Utterance], proposal: int) -> list[tuple[str, bool]]:
-    """The turns that proposed, confirmed or accepted a step, and whether each is near the one
-    that was agreed: what the model reads to name the kind."""
+    """The turns around the agreed proposal that proposed, confirmed or accepted a step, and
+    whether each is next to it: what the model reads to name the kind."""
     return [
         (normalise(u.text), abs(u.index - proposal) <= 3)
-        for u in utterances
+        for u in utterances[max(0, proposal - KIND_WINDOW) : proposal + 4]
         if {"next_step", "closing_question", "agreement"} & set(u.labels)
     ]
 

@@ -250,14 +250,16 @@ def _transcript(doc: dict, prefix: str) -> str:
 
 def _summary(summary: dict) -> str:
     rows = "".join(
-        f"<tr><td><code>{escape(r['rule'])}</code></td><td>{escape(r['severity'])}</td>"
-        f"<td>{r['calls']}</td></tr>"
+        f"<tr><td><code>{escape(r['rule'])}</code></td>"
+        f'<td class="sev-{escape(r["severity"])}">{escape(r["severity"])}</td>'
+        f'<td class="num">{r["calls"]}</td></tr>'
         for r in summary["recurring_findings"]
     )
     calls = "".join(
         f"<tr><td>{escape(c['source'])}</td><td>{escape(', '.join(c['sellers']))}</td>"
-        f"<td>{escape(c['outcome'])}</td><td>{c['seller_share'] * 100:.0f}%</td>"
-        f"<td>{c['questions']}</td><td>{c['critical']} / {c['warning']}</td></tr>"
+        f'<td>{escape(c["outcome"])}</td><td class="num">{c["seller_share"] * 100:.0f}%</td>'
+        f'<td class="num">{c["questions"]}</td>'
+        f'<td class="num">{c["critical"]} / {c["warning"]}</td></tr>'
         for c in summary["per_call"]
     )
     outcomes = " · ".join(f"{escape(k)} {v}" for k, v in summary["outcomes"].items())
@@ -275,7 +277,8 @@ def _summary(summary: dict) -> str:
         f'<h1>Team summary</h1><div class="meta">{outcomes}</div>'
         f'<div class="figures">{cards}</div>'
         '<h2>Findings that recur</h2><table class="card"><tr><th>rule</th><th>severity</th>'
-        f"<th>calls</th></tr>{rows}</table>"
+        f'<th class="num">calls</th></tr>{rows}</table>'
         '<h2>Calls</h2><table class="card"><tr><th>call</th><th>seller</th><th>outcome</th>'
-        f"<th>seller share</th><th>questions</th><th>critical / warning</th></tr>{calls}</table>"
+        '<th class="num">seller share</th><th class="num">questions</th>'
+        f'<th class="num">critical / warning</th></tr>{calls}</table>'
     )
