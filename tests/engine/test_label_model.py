@@ -8,7 +8,7 @@ import sys
 from dealcoach.engine import analyze_transcript
 from dealcoach.engine.labels.model import default_model, features, load_model
 from dealcoach.engine.model import Segment, Transcript
-from dealcoach.engine.playbook import LABELS, default_playbook, patterns_only
+from dealcoach.engine.playbook import LABELS, NEXT_STEP_KINDS, default_playbook, patterns_only
 from tests.conftest import DATA, ROOT
 
 
@@ -94,14 +94,18 @@ def test_training_refuses_the_test_split(tmp_path):
 
 
 def test_the_kind_of_an_agreed_step_names_what_named_it():
-    turns = (
+    named = (
         ("Hannah", "Shall we run a four-week pilot on line three?"),
         ("Dave", "Yes, let's do that."),
-        ("Hannah", "Great, I'll book the kickoff for Monday at nine."),
-        ("Dave", "Perfect, Monday at nine works."),
     )
-    with_model = call(*turns).next_step
-    assert with_model["agreed"] and with_model["kind_source"] == "model"
-    assert with_model["kind"] == "pilot"
-    rules_only = call(*turns, playbook=patterns_only(default_playbook())).next_step
-    assert rules_only["kind_source"] in ("rule", None)
+    step = call(*named).next_step
+    assert step["agreed"] and (step["kind"], step["kind_source"]) == ("pilot", "rule")
+    unnamed = (
+        ("Hannah", "Shall we get the ball rolling then, so you're live before March?"),
+        ("Dave", "Yes, let's do that."),
+    )
+    step = call(*unnamed).next_step
+    assert step["agreed"] and step["kind_source"] == "model"
+    assert step["kind"] in NEXT_STEP_KINDS
+    rules_only = call(*unnamed, playbook=patterns_only(default_playbook())).next_step
+    assert rules_only is None or rules_only["kind"] is None
