@@ -73,6 +73,7 @@ def examples(conversations: list[dict]) -> list[dict]:
                     "rules": set(u.labels),
                     "context": context_labels(utterances, i),
                     "punctuated": bool(re.search(r"[.?!]", u.text)),
+                    "long": len(conv["utterances"]) >= 60,
                     "gold": set(gold["labels"]),
                 }
             )
@@ -249,6 +250,7 @@ def main() -> None:
 
     model = {"version": "", "labels": {}}
     summary = {}
+    long_f1: dict[str, tuple[float, float]] = {}
     for label in MODEL_LABELS:
         oof = [0.0] * len(data)
         for fold in range(args.folds):
@@ -267,6 +269,14 @@ def main() -> None:
             if value > best + 1e-9:
                 best_t, best = t, value
         best = f1(*counts(data, label, oof, best_t, use_model=best_t <= 1.0))
+        long_rows = [n for n, d in enumerate(data) if d["long"]]
+        if long_rows:
+            sub = [data[n] for n in long_rows]
+            sub_oof = [oof[n] for n in long_rows]
+            long_f1[label] = (
+                f1(*counts(sub, label, sub_oof, 1.1, use_model=False)),
+                f1(*counts(sub, label, sub_oof, best_t, use_model=best_t <= 1.0)),
+            )
         summary[label] = {
             "rules_only_f1": round(rules_only, 4),
             "with_model_f1": round(best, 4),
@@ -284,6 +294,12 @@ def main() -> None:
     print(
         f"{'macro (all labels)':20s} rules {macro_r:.3f}  rules+model {macro_m:.3f}  (out of fold)"
     )
+    if long_f1:
+        r = sum(a for a, _ in long_f1.values()) / len(long_f1)
+        m = sum(b for _, b in long_f1.values()) / len(long_f1)
+        print(f"{'  long calls only':20s} rules {r:.3f}  rules+model {m:.3f}  (60+ turns)")
+        for label, (a, b) in long_f1.items():
+            print(f"    {label:18s} rules {a:.3f}  rules+model {b:.3f}")
     if args.report_only:
         return
     digest = hashlib.sha256(

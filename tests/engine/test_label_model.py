@@ -101,7 +101,7 @@ def test_the_kind_of_an_agreed_step_names_what_named_it():
     step = call(*named).next_step
     assert step["agreed"] and (step["kind"], step["kind_source"]) == ("pilot", "rule")
     unnamed = (
-        ("Hannah", "Shall we get the ball rolling then, so you're live before March?"),
+        ("Hannah", "Shall we go ahead then?"),
         ("Dave", "Yes, let's do that."),
     )
     step = call(*unnamed).next_step

@@ -68,6 +68,7 @@ class LabelPattern:
     unless: re.Pattern[str] | None = None
     after: tuple[str, ...] = ()
     source: str = ""
+    adjacent: bool = False  # `after` must be on the turn just before, not a few turns back
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +347,7 @@ def _load_language(code: str, files: dict, problems: list[str]) -> LanguagePlayb
             "requires",
             "unless",
             "after",
+            "adjacent",
             "source",
             "what",
         }
@@ -388,6 +390,7 @@ def _load_language(code: str, files: dict, problems: list[str]) -> LanguagePlayb
                 unless,
                 tuple(after),
                 str(entry.get("source", "")),
+                bool(entry.get("adjacent", False)),
             )
         )
     kinds: list[tuple[str, re.Pattern[str]]] = []

@@ -42,13 +42,17 @@ def label_utterances(
         if found:
             matches.append(Match("question", found[0], found[1]))
         context = _context(utterances, i)
+        previous = utterances[i - 1] if i else None
+        adjacent = set(previous.labels) if previous and previous.role != utterance.role else set()
         may = prefilter.candidates(lower)
         for n, pattern in enumerate(playbook.patterns):
             if may is not None and 3 * n not in may:
                 continue
             if pattern.role != "any" and pattern.role != utterance.role:
                 continue
-            if pattern.after and not (context & set(pattern.after)):
+            if pattern.after and not (
+                (adjacent if pattern.adjacent else context) & set(pattern.after)
+            ):
                 continue
             hit = pattern.regex.search(lower)
             if hit is None:
