@@ -18,8 +18,11 @@ _UNPADDED = re.compile(r"(?<![\d:])\d:\d:\d{1,2}[.,]\d|(?<![\d:])\d:\d{1,2}:\d[.
 
 
 def unpadded_millis(text: str) -> bool:
-    """True when a file writes times with no padding at all, as classic Teams does."""
-    return _UNPADDED.search(text) is not None
+    """True when a file writes times with no padding at all, as classic Teams does.
+
+    The first cues decide: a tool pads all its times or none of them.
+    """
+    return _UNPADDED.search(text, 0, 16_000) is not None
 
 
 def parse_time(value: str, *, integer_millis: bool = False) -> float | None:
