@@ -7,16 +7,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from dealcoach.engine.report.words import clock as _clock
 from dealcoach.engine.report.words import key_figures, quote, step_line, words_for
-
-
-def _clock(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def _pct(share: float | None) -> str:
