@@ -84,7 +84,7 @@ def stages(runs: int) -> None:
     n = len(utterances)
 
     def findings() -> None:
-        outcome = call_outcome(utterances)
+        outcome = call_outcome(utterances, rules)
         talk = talk_metrics(utterances)
         metrics = call_metrics(utterances, outcome)
         step = next_step(utterances, outcome, rules, model)

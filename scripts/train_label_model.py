@@ -32,7 +32,12 @@ from dealcoach.engine.labels import (
     model_features,
     normalise,
 )
-from dealcoach.engine.labels.model import from_bytes, kind_features, to_bytes
+from dealcoach.engine.labels.model import (
+    KIND_MIN_PROBABILITY,
+    from_bytes,
+    kind_features,
+    to_bytes,
+)
 from dealcoach.engine.model import Segment, Transcript
 from dealcoach.engine.outcome import call_outcome, kind_turns, next_step
 from dealcoach.engine.playbook import DEFAULT_ROLE, LABELS, NEXT_STEP_KINDS, default_playbook
@@ -166,7 +171,7 @@ def train_kinds(conversations: list[dict], labels: dict, args) -> dict:
         rules = playbook.language(conv["language"])
         assign_roles(conv["id"], utterances, rules.roles, sellers=[conv["seller"]])
         label_utterances(utterances, rules, model)
-        step = next_step(utterances, call_outcome(utterances), rules)
+        step = next_step(utterances, call_outcome(utterances, rules), rules)
         if not step:
             continue
         feats = kind_features(kind_turns(utterances, step["utterance"]), None)
@@ -188,6 +193,8 @@ def train_kinds(conversations: list[dict], labels: dict, args) -> dict:
         for n, r in enumerate(rows):
             if n % folds == fold:
                 pick = max(NEXT_STEP_KINDS, key=lambda k: score(*fitted[k], r["features"]))
+                if score(*fitted[pick], r["features"]) < KIND_MIN_PROBABILITY:
+                    pick = None
                 right += pick in r["gold"]
                 rule_right += r["rule"] in r["gold"]
                 fallback_right += (r["rule"] or pick) in r["gold"]

@@ -90,7 +90,7 @@ def analyze_transcript(
     roles = assign_roles(transcript.source, utterances, rules.roles, sellers=sellers, roster=roster)
     model = default_model() if rules.use_model else None
     label_utterances(utterances, rules, model)
-    outcome = call_outcome(utterances)
+    outcome = call_outcome(utterances, rules)
     talk = talk_metrics(utterances)
     step = next_step(utterances, outcome, rules, model)
     calls = call_metrics(

@@ -160,7 +160,7 @@ def _first_question(utterances: list[Utterance], starts: list[float], ends: list
     return {
         "utterance": first.index,
         "turns_before": first.index,
-        "seconds": round(starts[first.index], 3),
+        "seconds": round(said_at(first, "question", starts, ends), 3),
         "seller_words_before": seller_words,
         "seller_seconds_before": round(seller_s, 3),
         "seller_share_before": round(seller_s / total_s, 4) if total_s else None,
@@ -195,7 +195,7 @@ def _after_close(
     spans = [m.span for m in u.matches if m.label == "closing_question"]
     end = max((e for _, e in spans), default=len(u.text))
     stop = _SENTENCE_END.search(u.text, end)
-    tail = u.text[stop.end() :] if stop else u.text[end:]
+    tail = u.text[stop.end() :] if stop else ""  # unpunctuated: the question may run on
     words_after = len(_WORD.findall(tail))
     nxt = utterances[index + 1] if index + 1 < len(utterances) else None
     silence = None

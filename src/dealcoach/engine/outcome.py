@@ -14,12 +14,15 @@ from dealcoach.engine.playbook import LanguagePlaybook
 AGREED, REJECTED, OPEN = "agreed", "rejected", "open"
 
 
-def call_outcome(utterances: list[Utterance]) -> str:
+def call_outcome(utterances: list[Utterance], playbook: LanguagePlaybook | None = None) -> str:
+    """Agreed, rejected or open. An agreement counts only when it accepts something concrete:
+    a proposed next step, a step the prospect names, or (with a ``playbook``) a closing question
+    that names a step or the order. "Sounds good" to "what is your impression?" stays open."""
     last_agreement = last_rejection = -1
     for u in utterances:
         if u.role != PROSPECT:
             continue
-        if "agreement" in u.labels:
+        if "agreement" in u.labels and _accepts_a_step(utterances, u, playbook):
             last_agreement = u.index
         if "rejection" in u.labels:
             last_rejection = u.index
@@ -28,6 +31,21 @@ def call_outcome(utterances: list[Utterance]) -> str:
     if last_rejection >= 0:
         return REJECTED
     return OPEN
+
+
+def _accepts_a_step(
+    utterances: list[Utterance], answer: Utterance, playbook: LanguagePlaybook | None
+) -> bool:
+    if "next_step" in answer.labels:
+        return True
+    for u in reversed(utterances[max(0, answer.index - 3) : answer.index]):
+        if u.role == PROSPECT:
+            continue
+        if "next_step" in u.labels:
+            return True
+        if "closing_question" in u.labels and (playbook is None or _kind([u], playbook)):
+            return True
+    return False
 
 
 def next_step(
@@ -61,7 +79,8 @@ def next_step(
     source = "rule" if kind else None
     if kind is None and agreed and model is not None and model.kinds:
         turns = kind_turns(utterances, proposal.index)
-        kind, source = model.kind(kind_features(turns, None)), "model"
+        kind = model.kind(kind_features(turns, None))
+        source = "model" if kind else None
     time = None
     if playbook.time_phrase is not None:
         for u in window:

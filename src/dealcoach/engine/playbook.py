@@ -479,8 +479,10 @@ def _load_rules(
             if key not in rule.params:
                 known = ", ".join(rule.params) or "none"
                 problems.append(f"{where}: unknown threshold {key!r} (this rule has: {known})")
-            elif isinstance(value, bool) or not isinstance(value, int | float):
-                problems.append(f"{where}.{key}: must be a number")
+                continue
+            problem = _threshold_problem(key, value, rule.params[key])
+            if problem:
+                problems.append(f"{where}.{key}: {problem}")
             else:
                 params[key] = type(rule.params[key])(value)
         severity = entry.get("severity", "warning")
@@ -490,6 +492,8 @@ def _load_rules(
         for other in suppressed:
             if other not in RULES:
                 problems.append(f"{where}.suppressed_by: unknown rule {other!r}")
+            elif other == rule_id:
+                problems.append(f"{where}.suppressed_by: a rule cannot silence itself")
         settings[rule_id] = RuleSettings(
             rule_id,
             bool(entry.get("enabled", True)),
@@ -511,24 +515,43 @@ def _load_rules(
                 continue
             allowed = {*rule.reports, "kind_name", "when"}
             for field_name in ("message", "advice"):
-                try:
-                    list(string.Formatter().parse(getattr(text, field_name)))
-                except ValueError as exc:
-                    problems.append(
-                        f"{code}/advice.toml, {rule_id}.{field_name}: {exc} "
-                        "(write {{ and }} for a literal brace)"
-                    )
-                    continue
-                for name in _PLACEHOLDER.findall(getattr(text, field_name)):
-                    if name not in allowed:
-                        problems.append(
-                            f"{code}/advice.toml, {rule_id}.{field_name}: unknown figure "
-                            f"{{{name}}}; this rule reports {', '.join(sorted(allowed))}"
-                        )
+                for problem in _template_problems(getattr(text, field_name), allowed):
+                    problems.append(f"{code}/advice.toml, {rule_id}.{field_name}: {problem}")
     return settings, evidence
 
 
-_PLACEHOLDER = re.compile(r"(?<!\{)\{(\w+)\}")
+def _threshold_problem(key: str, value, default) -> str | None:
+    """Why a threshold cannot be used, or None: the type of its default, and a sane range."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"must be a number, got {value!r}"
+    if isinstance(default, int) and not isinstance(value, int):
+        return f"must be a whole number, got {value!r}"
+    if value < 0:
+        return f"must not be negative, got {value!r}"
+    if "share" in key and value > 1:
+        return f"is a share between 0 and 1 (0.65 is 65%), got {value!r}"
+    return None
+
+
+def _template_problems(template: str, allowed: set[str]) -> list[str]:
+    """Advice may quote the rule's figures as {name}: no formats, positions or attributes."""
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return [f"{exc} (write {{{{ and }}}} for a literal brace)"]
+    problems = []
+    for _literal, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if not name.isidentifier():
+            problems.append(f"{{{name}}} is not a figure name; write {{name}}")
+        elif name not in allowed:
+            problems.append(
+                f"unknown figure {{{name}}}; this rule reports {', '.join(sorted(allowed))}"
+            )
+        if spec or conversion:
+            problems.append(f"{{{name}}} takes no format or conversion; write {{{name}}}")
+    return problems
 
 
 def _question_rules(code: str, data: dict, compile_, problems: list[str]) -> QuestionRules | None:

@@ -39,7 +39,14 @@ class Finding:
 
 
 def find(call: Call, playbook: Playbook, language: LanguagePlaybook) -> list[Finding]:
-    """Every finding of the call, most severe first (then in the playbook's rule order)."""
+    """Every finding of the call, most severe first (then in the order of ``RULES``).
+
+    A transcript in which only one side speaks (a voicemail, a file without speaker names) is
+    no conversation to judge: it gets no findings.
+    """
+    roles = {u.role for u in call.utterances}
+    if len(roles) < 2:
+        return []
     fired: dict[str, Evidence] = {}
     for rule_id, rule in RULES.items():
         settings = playbook.rules[rule_id]

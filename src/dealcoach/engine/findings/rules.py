@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from dealcoach.engine.call_metrics import WORDS_PER_SECOND, CallMetrics, said_at
+from dealcoach.engine.labels import normalise
 from dealcoach.engine.metrics import TalkMetrics
 from dealcoach.engine.model import PROSPECT, SELLER, Utterance
 
@@ -47,8 +48,8 @@ class Call:
             return []
         return [
             u.index
-            for u in self.utterances[after + 1 :]
-            if u.role == SELLER and regex.search(u.text.lower())
+            for u in self.utterances[max(0, after + 1) :]
+            if u.role == SELLER and regex.search(normalise(u.text))
         ]
 
 
@@ -97,6 +98,8 @@ def closed_without_commitment(call: Call, p: dict) -> Evidence | None:
     closes = call.metrics.closing_questions
     if call.outcome != "open" or not closes:
         return None
+    if not any(u.role == PROSPECT and u.index > closes[0] for u in call.utterances):
+        return None  # nobody answered: the transcript may simply stop there
     return Evidence(tuple(closes), {"closing_questions": len(closes)})
 
 
@@ -124,24 +127,20 @@ def silence_after_close(call: Call, p: dict) -> Evidence | None:
 
 def pitch_before_asking(call: Call, p: dict) -> Evidence | None:
     first = call.metrics.first_question
-    seller = [u for u in call.utterances if u.role == SELLER]
-    if first is None:
-        before = seller
-        seconds = sum(call.seconds(u) for u in before)
-    else:
-        before = [u for u in seller if u.index <= first["utterance"]]
-        seconds = first["seller_seconds_before"]
+    if first is None:  # no question at all: few_questions and long_monologue say it
+        return None
+    seconds = first["seller_seconds_before"]
+    before = [
+        u.index for u in call.utterances if u.role == SELLER and u.index <= first["utterance"]
+    ]
     if seconds <= p["max_seconds"] or not before:
         return None
-    cited = [u.index for u in before]
-    if first is not None and first["utterance"] not in cited:
-        cited.append(first["utterance"])
     return Evidence(
-        tuple(cited[-4:]),
+        tuple(before[:3] + ([first["utterance"]] if first["utterance"] not in before[:3] else [])),
         {
             "seconds_before_question": round(seconds),
             "minutes_before_question": round(seconds / 60, 1),
-            "first_question": None if first is None else first["utterance"],
+            "first_question": first["utterance"],
         },
     )
 
@@ -234,7 +233,7 @@ def balanced_talk(call: Call, p: dict) -> Evidence | None:
 
 def pitch_to_terse_prospect(call: Call, p: dict) -> Evidence | None:
     prospect = [u for u in call.utterances if u.role == PROSPECT]
-    if len(prospect) < p["min_prospect_turns"]:
+    if not prospect or len(prospect) < p["min_prospect_turns"]:
         return None
     terse = median(u.words for u in prospect)
     if terse > p["terse_words"]:
@@ -247,7 +246,7 @@ def pitch_to_terse_prospect(call: Call, p: dict) -> Evidence | None:
         and call.utterances[u.index + 1].role == SELLER
     ]
     pitches = [r for r in replies if r.words >= p["pitch_words"] and "question" not in r.labels]
-    if not replies or len(pitches) * 2 < len(replies):
+    if len(replies) < p["min_short_answers"] or len(pitches) * 2 < len(replies):
         return None
     return Evidence(
         tuple(r.index for r in pitches[:5]),
@@ -260,10 +259,7 @@ def pitch_to_terse_prospect(call: Call, p: dict) -> Evidence | None:
 
 
 def no_time_check(call: Call, p: dict) -> Evidence | None:
-    if len(call.utterances) < p["min_turns"]:
-        return None
-    early = [i for i in call.metrics.time_checks if _start(call, i) <= p["early_seconds"]]
-    if early:
+    if len(call.utterances) < p["min_turns"] or call.metrics.time_check_early:
         return None
     later = call.metrics.time_checks[:1]
     opening = [u.index for u in call.utterances if u.role == SELLER][:1]
@@ -274,10 +270,11 @@ def no_time_check(call: Call, p: dict) -> Evidence | None:
 
 
 def time_checked(call: Call, p: dict) -> Evidence | None:
-    early = [i for i in call.metrics.time_checks if _start(call, i) <= p["early_seconds"]]
-    if not early:
+    """The same "first two minutes" as no_time_check: call_metrics decides it once."""
+    if not call.metrics.time_check_early:
         return None
-    return Evidence((early[0],), {"seconds": round(_start(call, early[0]))})
+    first = call.metrics.time_checks[0]
+    return Evidence((first,), {"seconds": round(_start(call, first))})
 
 
 def _start(call: Call, index: int, label: str = "time_check") -> float:
@@ -291,7 +288,7 @@ def _decision_maker(call: Call) -> tuple[list[int], list[int]]:
     ]
     if not shown:
         return [], []
-    asked = call.seller_asked("decision_maker_request", shown[0] - 1)
+    asked = call.seller_asked("decision_maker_request", shown[0] - 4)  # also just before
     return shown, asked
 
 
@@ -397,7 +394,7 @@ RULES: dict[str, Rule] = {
         _rule(balanced_talk, {"min_share": 0.30, "max_share": 0.55}, ("seller_share_pct",)),
         _rule(
             pitch_to_terse_prospect,
-            {"terse_words": 6, "min_prospect_turns": 5, "pitch_words": 40},
+            {"terse_words": 6, "min_prospect_turns": 5, "pitch_words": 40, "min_short_answers": 3},
             ("prospect_median_words", "pitches", "short_answers"),
         ),
         _rule(
@@ -405,7 +402,7 @@ RULES: dict[str, Rule] = {
             {"early_seconds": 120.0, "min_turns": 4},
             ("later_time_check", "early_seconds"),
         ),
-        _rule(time_checked, {"early_seconds": 120.0}, ("seconds",)),
+        _rule(time_checked, reports=("seconds",)),
         _rule(not_decision_maker, reports=("times", "asked_for_decision_maker")),
         _rule(decision_maker_asked, reports=("asked_for_decision_maker",)),
         _rule(stalling_prospect, reports=("stalls",)),

@@ -25,6 +25,11 @@ from itertools import pairwise
 from pathlib import Path
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+KIND_MIN_PROBABILITY = 0.5  # below this the step is "a next step", not a guessed kind
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +56,7 @@ class LabelModel:
         """P(label) from the vocabulary numbers of a turn's features (see ``known``)."""
         lw = self.labels[label]
         z = lw.bias + (sum(map(lw.weights.__getitem__, known)) if known else 0.0)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(z)
 
     def known(self, features: Iterable[str]) -> list[int]:
         """The vocabulary numbers of the features that carry weight (most words carry none)."""
@@ -59,13 +64,15 @@ class LabelModel:
         return [index[f] for f in index.keys() & set(features)]
 
     def kind(self, features: Iterable[str]) -> str | None:
-        """The most likely kind of the agreed step, or None when the model has no kinds."""
+        """The most likely kind of the agreed step; None when no kind is likely enough."""
         known = self.known(features)
         best, best_z = None, -math.inf
         for kind, kw in self.kinds.items():
             z = kw.bias + (sum(map(kw.weights.__getitem__, known)) if known else 0.0)
             if z > best_z:
                 best, best_z = kind, z
+        if best is None or _sigmoid(best_z) < KIND_MIN_PROBABILITY:
+            return None
         return best
 
     def strongest(self, label: str, features: Iterable[str]) -> str | None:
