@@ -150,3 +150,25 @@ def test_a_subprocess_error_is_one_line_without_traceback(write):
     )
     assert proc.returncode == 1
     assert proc.stderr.strip() == f"Error: {path}: binary data, not a text transcript"
+
+
+def test_a_batch_in_which_every_file_fails_keeps_the_old_output(tmp_path):
+    out = tmp_path / "report.html"
+    out.write_text("yesterday's report", "utf-8")
+    bad = [tmp_path / "a.vtt", tmp_path / "b.vtt"]
+    for path in bad:
+        path.write_text("", "utf-8")
+    result = run("analyze", *map(str, bad), "--format", "html", "-o", str(out))
+    assert result.exit_code == 1
+    assert out.read_text("utf-8") == "yesterday's report"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report")]
+
+
+def test_control_characters_never_reach_the_terminal(write):
+    lines = ["Jan: hallo daar, hoe gaat het met de planning bij jullie?", "Piet: ja hoor, goed"] * 8
+    lines[3] = "Piet: ja \x1b[31mrood\x1b[0m en dat was het"
+    path = write("call.txt", "\n".join(lines) + "\n")
+    for fmt in ("text", "markdown", "json"):
+        result = run("analyze", str(path), "--format", fmt)
+        assert result.exit_code == 0
+        assert "\x1b" not in result.output and "\x07" not in result.output

@@ -151,6 +151,8 @@ def analyze_command(
     if len(work) == 1 and failures:
         ctx.exit(1)
 
+    if not documents:
+        ctx.exit(1)  # nothing to report: leave any earlier output file as it was
     buffer = io.StringIO()
     if output_format == "json":
         payload = documents[0] if len(work) == 1 else documents
@@ -233,8 +235,9 @@ def _emit(
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write next to the target and rename, so a failed run never leaves half a file."""
+    directory = path.parent if str(path.parent) else Path(".")
+    tmp = None
     try:
-        directory = path.parent if str(path.parent) else Path(".")
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -243,4 +246,6 @@ def _write_atomically(path: Path, text: str) -> None:
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it the usual mode
         os.replace(tmp, path)
     except OSError as exc:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
         raise click.ClickException(f"{path}: cannot write output ({exc.strerror or exc})") from None

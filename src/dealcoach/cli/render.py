@@ -65,33 +65,6 @@ def render_analysis(console: Console, doc: dict) -> None:
     console.print()
 
 
-def render_talk(console: Console, doc: dict) -> None:
-    """The per-speaker table (with --verbose)."""
-    table = Table(box=_box(console), pad_edge=False, show_edge=False)
-    for name, justify in (
-        ("speaker", "left"),
-        ("role", "left"),
-        ("words", "right"),
-        ("time", "right"),
-        ("share", "right"),
-        ("turns", "right"),
-        ("wpm", "right"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for s in doc["speakers"]:
-        table.add_row(
-            Text(s["name"]),
-            s["role"],
-            str(s["words"]),
-            _clock(s["seconds"]),
-            _pct(s["talk_share"]),
-            str(s["turns"]),
-            "-" if s["words_per_minute"] is None else f"{s['words_per_minute']:.0f}",
-        )
-    console.print(table)
-    console.print()
-
-
 def render_summary(console: Console, summary: dict) -> None:
     """The team summary after a batch."""
     outcomes = ", ".join(f"{k} {v}" for k, v in summary["outcomes"].items())

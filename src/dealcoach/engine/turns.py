@@ -8,6 +8,8 @@ from dealcoach.engine.model import Segment, Transcript, Utterance
 from dealcoach.engine.readers.speakers import UNKNOWN_SPEAKER
 
 WORDS_PER_SECOND = 2.5  # 150 words a minute: to estimate the end of a turn that has none
+# Control characters (escape sequences, bells) are never speech; in a terminal they are commands.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def build_utterances(transcript: Transcript, *, merge: bool = True) -> list[Utterance]:
@@ -17,8 +19,12 @@ def build_utterances(transcript: Transcript, *, merge: bool = True) -> list[Utte
     speaker at all everything belongs to one unknown speaker. ``merge=False`` keeps every piece
     a turn of its own (a labelled corpus is scored on its own turns).
     """
-    counts = [_count_words(s.text) for s in transcript.segments]
-    segments = _timed(list(transcript.segments), counts)
+    clean = [
+        Segment(s.speaker and _CONTROL.sub("", s.speaker), _CONTROL.sub("", s.text), s.start, s.end)
+        for s in transcript.segments
+    ]
+    counts = [_count_words(s.text) for s in clean]
+    segments = _timed(clean, counts)
     utterances: list[Utterance] = []
     current = UNKNOWN_SPEAKER
     for seg, words in zip(segments, counts, strict=True):

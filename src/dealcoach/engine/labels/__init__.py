@@ -161,10 +161,10 @@ def _span(lower: str, model: LabelModel, label: str, seen: list[str]) -> tuple[i
     """Where the words that weighed most for the model stand in the turn (else all of it)."""
     feature = model.strongest(label, seen)
     if feature is not None:
-        phrase = feature.split(":", 1)[1].replace("_", " ")
-        at = lower.find(phrase)
-        if at >= 0:
-            return at, at + len(phrase)
+        phrase = feature.split(":", 1)[1].replace("_", r"\W+")
+        found = re.search(rf"(?<!\w){phrase}(?!\w)", lower)
+        if found:
+            return found.span()
     return 0, len(lower)
 
 

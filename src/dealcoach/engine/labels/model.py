@@ -48,10 +48,6 @@ class LabelModel:
     labels: dict[str, LabelWeights]
     kinds: dict[str, LabelWeights]  # the kind of an agreed next step (demo, pilot, ...)
 
-    def scores(self, features: Iterable[str]) -> dict[str, float]:
-        known = self.known(features)
-        return {label: self.probability(label, known) for label in self.labels}
-
     def probability(self, label: str, known: list[int]) -> float:
         """P(label) from the vocabulary numbers of a turn's features (see ``known``)."""
         lw = self.labels[label]
@@ -76,9 +72,12 @@ class LabelModel:
         return best
 
     def strongest(self, label: str, features: Iterable[str]) -> str | None:
-        """The word feature that pushed hardest towards ``label``: the model's explanation."""
+        """The word feature that pushed hardest towards ``label``: the model's explanation.
+
+        Ties go to the feature that sorts first, so the same turn always names the same words.
+        """
         w, index = self.labels[label].weights, self.vocabulary
-        words = [f for f in features if f.startswith(("w:", "b:")) and f in index]
+        words = sorted(f for f in set(features) if f.startswith(("w:", "b:")) and f in index)
         best = max(words, key=lambda f: w[index[f]], default=None)
         return best if best is not None and w[index[best]] > 0 else None
 

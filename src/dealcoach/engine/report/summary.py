@@ -34,7 +34,7 @@ def team_summary(documents: list[dict]) -> dict:
                 "rules": sorted(rules),
             }
         )
-    open_endings = sum(1 for c in per_call if "open_ending" in c["rules"])
+    open_endings = sum(1 for c in per_call if c["outcome"] == "open")
     return {
         "calls": n,
         "outcomes": {k: outcomes.get(k, 0) for k in OUTCOME_ORDER},
