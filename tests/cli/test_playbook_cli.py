@@ -134,3 +134,27 @@ def test_show_lists_rules_thresholds_and_sources():
 def test_schema_is_published():
     doc = json.loads(run("playbook", "schema").output)
     assert doc["title"] == "dealcoach playbook"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "problem"),
+    [
+        ("rules.toml", "max_share = 0.65", "max_share = 65", "is a share between 0 and 1"),
+        ("rules.toml", "min_turns = 6", "min_turns = 4.9", "must be a whole number"),
+        ("rules.toml", "talk_on_words = 12", "talk_on_words = -1", "must not be negative"),
+        (
+            "rules.toml",
+            'suppressed_by = ["stalling_prospect"]',
+            'suppressed_by = ["closed_without_commitment"]',
+            "a rule cannot silence itself",
+        ),
+        ("en/advice.toml", "{times}x", "{times:.1f}x", "takes no format or conversion"),
+        ("en/advice.toml", "{times}x", "{}x", "is not a figure name"),
+        ("en/advice.toml", "{times}x", "{times.__class__}x", "is not a figure name"),
+        ("en/advice.toml", "{times}x", "{times!r}x", "takes no format or conversion"),
+    ],
+)
+def test_validate_rejects_what_would_break_or_mislead_at_run_time(copy, file, old, new, problem):
+    edit(copy / file, old, new)
+    result = run("playbook", "validate", str(copy))
+    assert result.exit_code == 1 and problem in result.output, result.output

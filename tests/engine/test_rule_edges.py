@@ -149,3 +149,51 @@ def test_the_central_rules_follow_the_gold_outcome_of_the_dev_calls(tmp_path):
         hits[rule][1] += 1
     for rule, (fired, calls) in hits.items():
         assert calls >= 5 and fired / calls >= 0.7, (rule, fired, calls)
+
+
+def test_sounds_good_to_a_trial_close_is_no_commitment():
+    rules = call(
+        [
+            (SELLER, "Hoe plannen jullie nu?", 4.0),
+            (BUYER, FILLER, 10.0),
+            (SELLER, "Wat is uw indruk van dit gesprek?", 3.0),
+            (BUYER, "Klinkt goed, echt.", 2.0),
+            (SELLER, "Fijn, dank u wel voor uw tijd.", 2.0),
+            (BUYER, "Graag gedaan, dag.", 1.0),
+        ]
+    )
+    assert "next_step_agreed" not in rules
+    assert "closed_without_commitment" in rules
+
+
+def test_the_decision_maker_question_may_come_just_before_the_reveal():
+    rules = call(
+        [
+            (SELLER, "Hoe plannen jullie nu?", 4.0),
+            (BUYER, FILLER, 10.0),
+            (SELLER, "Wie beslist er bij jullie over zo'n pakket?", 3.0),
+            (BUYER, "Dat beslist onze directeur, niet ik.", 2.0),
+        ]
+    )
+    assert "decision_maker_asked" in rules and "not_decision_maker" not in rules
+
+
+def test_a_curly_apostrophe_does_not_hide_the_question_after_a_no():
+    transcript = Transcript(
+        "no.txt",
+        "text",
+        "test",
+        (
+            Segment("Hannah", "Would you like to start the pilot next week?", 0.0, 4.0),
+            Segment("Dave", "No thanks, this isn’t for us.", 4.0, 7.0),
+            Segment("Hannah", "Understood. What’s the main reason?", 7.0, 10.0),
+            Segment("Dave", "Budget, mostly.", 10.0, 12.0),
+        ),
+    )
+    result = analyze_transcript(transcript, sellers=["Hannah"], lang="en")
+    assert result.outcome == "rejected"
+    assert "asked_after_no" in {f.rule for f in result.findings}
+
+
+def test_a_one_sided_transcript_gets_no_findings():
+    assert call([(SELLER, "Goedemorgen, u spreekt met Sanne van Planbaar.", 30.0)] * 3) == set()
