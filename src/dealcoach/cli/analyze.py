@@ -125,13 +125,16 @@ def analyze_command(
     output: str | None,
     jobs: int,
 ) -> None:
-    """Analyse transcripts: speaker turns, roles, language and talk metrics.
+    """Analyse transcripts: who sold, the labels, the outcome and next step, the figures, and the
+    method's findings with the lines that prove them and what to do next.
 
     PATH may be files, directories (searched for .vtt, .srt, .txt, .json and .docx) or globs.
 
     \b
     Examples:
       dealcoach analyze examples/teams_nl_discovery_hour.vtt --seller Sanne
+      dealcoach analyze call.vtt --format html -o call.html
+      dealcoach analyze calls/ --format markdown -o team.md
       dealcoach analyze calls/ --format jsonl --jobs 2 -o calls.jsonl
     """
     debug = bool(ctx.obj and ctx.obj.get("debug"))
