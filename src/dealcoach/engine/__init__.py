@@ -98,6 +98,7 @@ def analyze_transcript(
         outcome,
         early_seconds=playbook.rules["no_time_check"].params["early_seconds"],
         talk_on_words=playbook.rules["talked_after_close"].params["talk_on_words"],
+        small_talk=rules.phrases.get("small_talk"),
     )
     call = Call(
         utterances=utterances,

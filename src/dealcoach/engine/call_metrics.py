@@ -91,6 +91,7 @@ def call_metrics(
     *,
     early_seconds: float = 120.0,
     talk_on_words: int = 12,
+    small_talk: re.Pattern[str] | None = None,
 ) -> CallMetrics:
     """The label-based figures of one call; ``talk_on_words`` words after a close is talking on."""
     clock, starts, ends = call_clock(utterances)
@@ -113,11 +114,12 @@ def call_metrics(
         minutes=minutes,
         questions=questions,
         questions_per_10_min=per_10,
-        first_question=_first_question(utterances, starts, ends),
+        first_question=_first_question(utterances, starts, ends, small_talk),
         closing_questions=closing,
         time_checks=checks,
         time_check_early=any(
-            said_at(utterances[i], "time_check", starts, ends) <= early_seconds for i in checks
+            round(said_at(utterances[i], "time_check", starts, ends)) <= early_seconds
+            for i in checks
         ),
         after_close=[
             _after_close(utterances, i, clock, starts, ends, talk_on_words) for i in closing
@@ -145,8 +147,25 @@ def said_at(u: Utterance, label: str, starts: list[float], ends: list[float]) ->
     return starts[u.index] + (ends[u.index] - starts[u.index]) * min(spans) / len(u.text)
 
 
-def _first_question(utterances: list[Utterance], starts: list[float], ends: list[float]):
-    first = next((u for u in utterances if u.role == SELLER and "question" in u.labels), None)
+def is_small_talk(u: Utterance, small_talk: re.Pattern[str] | None) -> bool:
+    """A short greeting or line check ("how are you?", "can you hear me?"): no real question."""
+    return small_talk is not None and u.words <= 12 and bool(small_talk.search(u.text.lower()))
+
+
+def _first_question(
+    utterances: list[Utterance],
+    starts: list[float],
+    ends: list[float],
+    small_talk: re.Pattern[str] | None = None,
+):
+    first = next(
+        (
+            u
+            for u in utterances
+            if u.role == SELLER and "question" in u.labels and not is_small_talk(u, small_talk)
+        ),
+        None,
+    )
     if first is None:
         return None
     before = utterances[: first.index]

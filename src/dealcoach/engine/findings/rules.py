@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
-from dealcoach.engine.call_metrics import WORDS_PER_SECOND, CallMetrics, said_at
+from dealcoach.engine.call_metrics import WORDS_PER_SECOND, CallMetrics, is_small_talk, said_at
 from dealcoach.engine.labels import normalise
 from dealcoach.engine.metrics import TalkMetrics
 from dealcoach.engine.model import PROSPECT, SELLER, Utterance
@@ -194,7 +194,12 @@ def good_questioning(call: Call, p: dict) -> Evidence | None:
     asked = call.metrics.questions[SELLER]
     if asked < max(p["min_questions"], _question_target(call, p["per_10_min"], p["enough"])):
         return None
-    questions = [u.index for u in call.utterances if u.role == SELLER and "question" in u.labels]
+    small_talk = call.phrases.get("small_talk")
+    questions = [
+        u.index
+        for u in call.utterances
+        if u.role == SELLER and "question" in u.labels and not is_small_talk(u, small_talk)
+    ]
     return Evidence(
         tuple(questions[:3]),
         {

@@ -68,7 +68,9 @@ def label_utterances(
             matches.append(Match(pattern.label, pattern.id, hit.span()))
         labels = {m.label for m in matches}
         if model is not None:
-            _add_model_labels(model, utterances, i, lower, labels, context, matches, order)
+            _add_model_labels(
+                model, utterances, i, lower, labels, context, matches, order, playbook.phrases
+            )
         for asking in ("closing_question", "time_check"):  # both always ask (labels.md)
             if asking in labels and "question" not in labels:
                 span = next(m.span for m in matches if m.label == asking)
@@ -102,10 +104,12 @@ def _add_model_labels(
     context: set[str],
     matches: list[Match],
     order: dict[str, int],
+    phrases: dict,
 ) -> None:
     """Let the model add what the patterns missed, within what the contract allows."""
     role = utterances[i].role
     punctuated = bool(_PUNCTUATED.search(lower))
+    small_talk = phrases.get("small_talk")
     seen: list[str] | None = None
     known: list[int] = []
     for label in sorted(model.labels, key=order.__getitem__):  # question before what it asks
@@ -115,6 +119,8 @@ def _add_model_labels(
             continue  # written text marks its questions; the model hears speech
         if label in _ASKING and "question" not in labels:
             continue  # the model may say what a question asks, not that a turn asks
+        if label in _ASKING and small_talk is not None and small_talk.search(lower):
+            continue  # "hi, is this Laura?" asks nothing of the method
         if label in MODEL_NEEDS and not (context & MODEL_NEEDS[label]):
             continue  # an agreement accepts something the other side proposed
         if seen is None:

@@ -24,14 +24,13 @@ def find_question(lower: str, rules: QuestionRules) -> tuple[str, tuple[int, int
         found = regex.search(lower)
         if found:
             return pid, found.span()
+    if _PUNCTUATED.search(lower):
+        return None  # written (or punctuating ASR) text marks its questions with "?"
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(lower)]
-    found = _clause_start_question(tokens, rules)
-    if found is None and not _PUNCTUATED.search(lower):
-        found = _run_on_question(tokens, rules)
-    return found
+    return _clause_start_question(tokens, rules) or _run_on_question(tokens, rules)
 
 
-_PUNCTUATED = re.compile(r"[.!?;]")
+_PUNCTUATED = re.compile(r"[.!;]")
 
 
 def _clause_start_question(tokens, rules: QuestionRules):
