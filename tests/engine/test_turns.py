@@ -1,4 +1,7 @@
+import pytest
+
 from dealcoach.engine.model import Segment, Transcript
+from dealcoach.engine.readers import read_transcript
 from dealcoach.engine.turns import UNKNOWN_SPEAKER, build_utterances
 
 
@@ -53,3 +56,28 @@ def test_missing_starts_are_interpolated_between_known_ones():
 def test_punctuation_is_not_a_word():
     turns = build_utterances(transcript(Segment("A", "Nou - eh ... ja!")))
     assert turns[0].words == 3
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker"),
+    [
+        ("Lee, Sam: Is now a good time?", "Lee, Sam"),
+        ("Sam Lee [EXT]: Is now a good time?", "Sam Lee"),
+        ("[EXT] Sam Lee: Is now a good time?", "Sam Lee"),
+        ("Sam Lee - Acme: Is now a good time?", "Sam Lee - Acme"),
+        ("Sam Lee | Acme: Is now a good time?", "Sam Lee | Acme"),
+        ("sam.lee@acme.com: Is now a good time?", "sam.lee@acme.com"),
+    ],
+)
+def test_speaker_names_as_corporate_tools_write_them(write, line, speaker):
+    path = write("call.txt", f"{line}\nKim Park: Yes, go ahead.\n")
+    assert [u.speaker for u in build_utterances(read_transcript(path))] == [speaker, "Kim Park"]
+
+
+def test_a_teams_guest_tag_inside_a_voice_span(write):
+    vtt = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Sam Lee [EXT]>Is now a good time?</v>\n\n"
+        "00:00:04.000 --> 00:00:06.000\n<v Kim Park>Yes.</v>\n"
+    )
+    speakers = [u.speaker for u in build_utterances(read_transcript(write("c.vtt", vtt)))]
+    assert speakers == ["Sam Lee", "Kim Park"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dealcoach.engine.readers.speakers import clean_name, is_plausible_name
+from dealcoach.engine.readers.speakers import clean_name, is_guest_tag, is_plausible_name
 from dealcoach.engine.readers.timecode import TIME, parse_time
 
 _TIMING = re.compile(rf"^\s*({TIME})\s*-->\s*({TIME})")
@@ -35,6 +35,8 @@ def prefix(line: str) -> tuple[str, str] | None:
     if not found:
         return None
     raw = found.group("bracketed") or found.group("name") or ""
+    if found.group("bracketed") and is_guest_tag(raw):  # "[EXT] Sam Lee: text"
+        return prefix(found.group("rest") or "")
     if not is_plausible_name(raw):
         return None
     return clean_name(raw), (found.group("rest") or "").strip()

@@ -172,9 +172,25 @@ _TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[A-ZÀ-ÖØ-Þ]\.|\(.*\))$"
 _PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 
 
+# Teams and Zoom mark guests: "Sam Lee [EXT]", "Sam Lee (Guest)", "[EXT] Sam Lee".
+_GUEST_TAG = re.compile(
+    r"\s*[\[(](?:ext|external|extern|externe|guest|gast)[\])]\s*", re.IGNORECASE
+)
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_AFFILIATION = re.compile(r"\s+[-|–·]\s+")  # "Sam Lee - Acme", "Sam Lee | Acme"
+
+
+def is_guest_tag(raw: str) -> bool:
+    return bool(_GUEST_TAG.fullmatch(f"[{raw.strip()}]"))
+
+
+_SQUARE_GUEST_TAG = re.compile(r"\s*\[(?:ext|external|extern|externe|guest|gast)\]\s*", re.I)
+
+
 def clean_name(raw: str) -> str:
-    """Strip brackets, quotes and stray spaces around a speaker name; keep ``SPEAKER_00`` as is."""
-    name = raw.strip().strip("[]<>\"'“”").strip()
+    """Strip brackets, quotes, an ``[EXT]`` tag and stray spaces; keep ``SPEAKER_00`` and
+    "Wendy Clarke (Guest)" as the tool wrote them."""
+    name = _SQUARE_GUEST_TAG.sub(" ", raw).strip().strip("[]<>\"'“”").strip()
     name = re.sub(r"\s+", " ", name)
     return name
 
@@ -188,8 +204,11 @@ def is_plausible_name(raw: str) -> bool:
         return True
     if name.lower() in _NOT_NAMES:
         return False
+    if _EMAIL.match(name):
+        return True  # some tools name speakers by their address
     base = _PAREN.sub("", name) or name  # "Jan de Vries (Acme)" -> judge "Jan de Vries"
-    tokens = base.split()
+    base = _AFFILIATION.split(base, maxsplit=1)[0]  # "Sam Lee - Acme" -> judge "Sam Lee"
+    tokens = [t.rstrip(",") for t in base.split()]  # "Lee, Sam" as Outlook writes it
     if not 1 <= len(tokens) <= 5:
         return False
     if any(ch.isdigit() for ch in base):
