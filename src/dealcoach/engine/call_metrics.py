@@ -14,6 +14,7 @@ from dealcoach.engine.model import PROSPECT, SELLER, Utterance
 WORDS_PER_SECOND = 2.5  # 150 words a minute, the usual rate of conversational speech
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 _WORD = re.compile(r"\w+")
+_SENTENCES = re.compile(r"[^.!?…]+[.!?…]*")
 
 
 @dataclass(slots=True)
@@ -215,7 +216,12 @@ def _after_close(
     end = max((e for _, e in spans), default=len(u.text))
     stop = _SENTENCE_END.search(u.text, end)
     tail = u.text[stop.end() :] if stop else ""  # unpunctuated: the question may run on
-    words_after = len(_WORD.findall(tail))
+    # A second question straight after ("...? Are you feeling good about it?") still waits.
+    words_after = sum(
+        len(_WORD.findall(sentence))
+        for sentence in _SENTENCES.findall(tail)
+        if not sentence.rstrip().endswith("?")
+    )
     nxt = utterances[index + 1] if index + 1 < len(utterances) else None
     silence = None
     if nxt is not None and clock == "timed":

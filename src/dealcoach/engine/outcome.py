@@ -93,6 +93,7 @@ def next_step(
         "kind": kind,
         "kind_source": source,
         "utterance": proposal.index,
+        "answer": answer if agreed else None,
         "time": time,
     }
 

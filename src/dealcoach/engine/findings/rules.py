@@ -345,8 +345,8 @@ def next_step_agreed(call: Call, p: dict) -> Evidence | None:
     step = call.next_step
     if call.outcome != "agreed" or not step or not step.get("agreed"):
         return None
-    agreement = [u.index for u in call.utterances if u.role == PROSPECT and "agreement" in u.labels]
-    cited = tuple(sorted({step["utterance"], *agreement[-1:]}))
+    answer = step.get("answer")
+    cited = tuple(sorted({step["utterance"], *([answer] if answer is not None else [])}))
     return Evidence(cited, {"kind": step.get("kind") or "", "time": step.get("time") or ""})
 
 
