@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import sys
 import tempfile
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -138,7 +139,7 @@ def analyze_command(
       dealcoach analyze calls/ --format jsonl --jobs 2 -o calls.jsonl
     """
     debug = bool(ctx.obj and ctx.obj.get("debug"))
-    stderr = Console(stderr=True, highlight=False)
+    stderr = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
     files = expand_paths(paths)
     if not files:
         raise click.ClickException(f"no transcript files found in {', '.join(paths)}")
@@ -164,7 +165,7 @@ def analyze_command(
         for doc in documents:
             buffer.write(json.dumps(doc, ensure_ascii=False) + "\n")
     batch = len(work) > 1
-    summary = team_summary(documents) if batch else None
+    summary = team_summary(documents, failures) if batch else None
     if output_format == "markdown":
         buffer.write("\n".join(markdown_report(doc) for doc in documents))
         if summary is not None:
@@ -176,7 +177,11 @@ def analyze_command(
             buffer.write(html_batch(documents, summary))
     _emit(buffer.getvalue(), output, documents, output_format, summary)
     if summary is not None:
-        console = stderr if output_format != "text" or output else Console(highlight=False)
+        console = (
+            stderr
+            if output_format != "text" or output
+            else Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+        )
         render_batch(console, documents, len(work), failures)
         render_summary(console, summary)
     if failures:
@@ -222,7 +227,7 @@ def _emit(
                 file=io.StringIO(), width=100, force_terminal=False, color_system=None
             )
         else:
-            console = Console(highlight=False)
+            console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
         for doc in documents:
             render_analysis(console, doc)
         if summary is not None and output:

@@ -77,6 +77,10 @@ def render_summary(console: Console, summary: dict) -> None:
             f"{summary['closing_questions_per_call']:.1f}"
         )
     )
+    if summary.get("failed"):
+        console.print(Text(f"  {len(summary['failed'])} file(s) could not be analysed:"))
+        for message in summary["failed"]:
+            console.print(Text(f"    {message}"))
     if summary["recurring_findings"]:
         console.print(Text("  findings that recur most:"))
         for row in summary["recurring_findings"][:6]:
@@ -88,25 +92,27 @@ def render_summary(console: Console, summary: dict) -> None:
 def render_batch(console: Console, documents: list[dict], total: int, failures: list[str]) -> None:
     """The table of calls at the end of a batch."""
     table = Table(title="dealcoach batch summary", box=_box(console), show_edge=False)
+    table.add_column("file", overflow="fold", ratio=3)
     for name, justify in (
-        ("file", "left"),
-        ("format", "left"),
+        ("outcome", "left"),
         ("lang", "left"),
         ("seller", "left"),
         ("duration", "right"),
         ("seller share", "right"),
-        ("turns", "right"),
+        ("questions", "right"),
+        ("to improve", "right"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for doc in documents:
         table.add_row(
             Text(doc["source"]),
-            f"{doc['format']}/{doc['dialect']}",
+            Text(doc["outcome"], style=OUTCOME_STYLE[doc["outcome"]]),
             doc["language"]["variant"] or doc["language"]["code"],
             Text(", ".join(doc["roles"]["sellers"])),
             _clock(doc["duration_s"]),
             _pct(doc["metrics"]["sides"]["seller"]["talk_share"]),
-            str(doc["metrics"]["turns"]),
+            str(doc["metrics"]["conversation"]["questions"]["seller"]),
+            str(sum(f["severity"] in ("critical", "warning") for f in doc["findings"])),
         )
     console.print(table)
     ok = len(documents)

@@ -263,6 +263,13 @@ def _summary(summary: dict) -> str:
         for c in summary["per_call"]
     )
     outcomes = " · ".join(f"{escape(k)} {v}" for k, v in summary["outcomes"].items())
+    failed = ""
+    if summary.get("failed"):
+        items = "".join(f"<li>{escape(message)}</li>" for message in summary["failed"])
+        failed = (
+            f'<div class="card"><b>{len(summary["failed"])} file(s) could not be analysed</b>'
+            f"<ul>{items}</ul></div>"
+        )
     figures = [
         ("calls", str(summary["calls"])),
         ("open-ending rate", f"{summary['open_ending_rate'] * 100:.0f}%"),
@@ -275,7 +282,7 @@ def _summary(summary: dict) -> str:
     )
     return (
         f'<h1>Team summary</h1><div class="meta">{outcomes}</div>'
-        f'<div class="figures">{cards}</div>'
+        f'<div class="figures">{cards}</div>{failed}'
         '<h2>Findings that recur</h2><table class="card"><tr><th>rule</th><th>severity</th>'
         f'<th class="num">calls</th></tr>{rows}</table>'
         '<h2>Calls</h2><table class="card"><tr><th>call</th><th>seller</th><th>outcome</th>'

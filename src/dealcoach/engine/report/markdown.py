@@ -30,9 +30,11 @@ def markdown_report(doc: dict) -> str:
     for f in doc["findings"]:
         mark = SEVERITY_MARK[f["severity"]]
         lines.append(f"- {mark} **{escape(f['message'])}** ({w[f['severity']]}, `{f['rule']}`)")
-        for i in f["evidence"]["utterances"][:3]:
+        for n, i in enumerate(f["evidence"]["utterances"][:3]):
             u = utterances[i]
             when = f" {clock(u['start'])}" if u["start"] is not None else ""
+            if n:
+                lines.append("  >")  # a line of its own: each quote its own paragraph
             lines.append(f"  > [{i}]{when} {escape(u['speaker'])}: {escape(quote(u['text']))}")
         lines.append(f"  - {w['advice']}: {escape(f['advice'])}")
     lines.append("")
@@ -48,6 +50,13 @@ def markdown_summary(summary: dict) -> str:
         f"- mean seller talk share: {summary['mean_seller_share'] * 100:.0f}%",
         f"- seller questions per call: {summary['questions_per_call']:.1f}",
         f"- closing questions per call: {summary['closing_questions_per_call']:.1f}",
+        "",
+        *(
+            [f"- could not be analysed: {len(summary['failed'])}"]
+            + [f"  - {escape(message)}" for message in summary["failed"]]
+            if summary.get("failed")
+            else []
+        ),
         "",
         "| finding | severity | calls |",
         "|---|---|---:|",

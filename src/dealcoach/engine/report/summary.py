@@ -7,8 +7,9 @@ from collections import Counter
 OUTCOME_ORDER = ("agreed", "rejected", "open")
 
 
-def team_summary(documents: list[dict]) -> dict:
-    """Outcomes, open-ending rate, mean talk share, questions per call, recurring findings."""
+def team_summary(documents: list[dict], failed: list[str] | None = None) -> dict:
+    """Outcomes, open-ending rate, mean talk share, questions per call, recurring findings, and
+    the files that could not be analysed (so a manager does not read 4 calls as all of them)."""
     n = len(documents)
     outcomes = Counter(d["outcome"] for d in documents)
     fired: Counter[str] = Counter()
@@ -50,4 +51,5 @@ def team_summary(documents: list[dict]) -> dict:
             if severity[rule] != "good"
         ][:10],
         "per_call": per_call,
+        "failed": list(failed or []),
     }
