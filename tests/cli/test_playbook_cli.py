@@ -72,7 +72,6 @@ def test_validate_names_unknown_thresholds_rules_and_figures(copy):
     assert result.exit_code == 1
     assert "rule.seller_talks_too_much: unknown threshold 'max_shaer'" in result.output
     assert "rules.toml, rule.balanced: unknown rule" in result.output
-    assert "rule.balanced_talk is missing" in result.output
     assert "nl/advice.toml, seller_talks_too_much.message: unknown figure {seller_share}" in (
         result.output
     )

@@ -59,13 +59,31 @@ def test_regex_problems_are_reported_at_once_by_file_and_entry(copy):
     assert "unknown %dgа% (not in [define])" in message
 
 
-def test_a_missing_file_and_broken_toml(copy):
+def test_a_missing_file_is_the_built_in_one_and_broken_toml_is_named(copy):
     (copy / "en" / "question.toml").unlink()
+    assert load_playbook(copy).language("en").question.wh
     (copy / "nl" / "labels.toml").write_text("[[pattern]\n", "utf-8")
     with pytest.raises(PlaybookError) as info:
         load_playbook(copy)
-    assert "en/question.toml: missing" in str(info.value)
     assert "nl/labels.toml: not valid TOML" in str(info.value)
+
+
+def test_a_folder_with_one_small_file_changes_one_threshold(tmp_path):
+    (tmp_path / "rules.toml").write_text("[rule.seller_talks_too_much]\nmax_share = 0.6\n", "utf-8")
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "advice.toml").write_text(
+        '[open_ending]\nadvice = "Always book the next meeting before you hang up."\n', "utf-8"
+    )
+    playbook = load_playbook(tmp_path)
+    default = default_playbook()
+    assert playbook.rules["seller_talks_too_much"].params == {"max_share": 0.6}
+    assert playbook.rules["seller_talks_too_much"].source == (
+        default.rules["seller_talks_too_much"].source
+    )
+    assert playbook.rules["open_ending"] == default.rules["open_ending"]
+    advice = playbook.language("en").advice["open_ending"]
+    assert advice.advice.startswith("Always book") and advice.message  # message kept
+    assert len(playbook.language("nl").patterns) == len(default.language("nl").patterns)
 
 
 def test_an_unknown_define_is_named(copy):

@@ -235,14 +235,26 @@ def export_playbook(target: str | Path) -> list[Path]:
 
 
 def read_playbook_files(root: Traversable | Path, problems: list[str]) -> dict:
-    """The folder's TOML files as one document, in the shape the schema describes."""
-    document: dict = {"rules": _read(root, "rules.toml", "rules.toml", problems)}
+    """The folder's TOML files as one document, in the shape the schema describes.
+
+    A team's folder may hold only what it changed: a file it lacks is the built-in one, and its
+    ``rules.toml`` and ``advice.toml`` are laid over the built-in ones table by table, so a
+    folder with a three-line ``rules.toml`` changes one threshold and nothing else.
+    """
+    builtin = default_playbook_dir()
+
+    def read(name: str) -> dict:
+        own = root.joinpath(name)
+        if root == builtin or not own.is_file():
+            return _read(builtin.joinpath(name), name, problems)
+        data = _read(own, name, problems)
+        if name == "rules.toml" or name.endswith("/advice.toml"):
+            return _overlay(_read(builtin.joinpath(name), name, problems), data)
+        return data
+
+    document: dict = {"rules": read("rules.toml")}
     for code in ("nl", "en"):
-        folder = root.joinpath(code)
-        document[code] = {
-            name: _read(folder, f"{name}.toml", f"{code}/{name}.toml", problems)
-            for name in LANGUAGE_FILES
-        }
+        document[code] = {name: read(f"{code}/{name}.toml") for name in LANGUAGE_FILES}
     return document
 
 
@@ -289,8 +301,18 @@ def _schema_message(error) -> str:
     return error.message
 
 
-def _read(folder: Traversable | Path, filename: str, where: str, problems: list[str]) -> dict:
-    entry = folder.joinpath(filename)
+def _overlay(base: dict, own: dict) -> dict:
+    """``own`` over ``base``: tables merge key by key, everything else replaces."""
+    merged = dict(base)
+    for key, value in own.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = _overlay(base[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read(entry: Traversable | Path, where: str, problems: list[str]) -> dict:
     try:
         return tomllib.loads(entry.read_text("utf-8"))
     except FileNotFoundError:
