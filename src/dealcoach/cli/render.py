@@ -34,7 +34,8 @@ def render_analysis(console: Console, doc: dict) -> None:
         f"{doc['format']} ({doc['dialect']})",
         f"{lang['variant'] or lang['code']} ({lang['source']}, {lang['confidence']:.0%})",
         f"{metrics['turns']} {w['turns']}, {metrics['words']} {w['words']}",
-        f"{w['seller']}: {', '.join(doc['roles']['sellers'])} ({doc['roles']['role_source']})",
+        f"{w['seller']}: {', '.join(doc['roles']['sellers'])} "
+        f"({w.get(doc['roles']['role_source'], doc['roles']['role_source'])})",
     ]
     console.print(Text("  " + " · ".join(facts), style="dim"))
     for note in doc["notes"]:

@@ -79,7 +79,12 @@ def find(call: Call, playbook: Playbook, language: LanguagePlaybook) -> list[Fin
 
 
 def _values(metrics: dict, language: LanguagePlaybook) -> dict:
-    values = dict(metrics)
+    values = {
+        key: (str(value).replace(".", ",") if language.code == "nl" else value)
+        if isinstance(value, float)
+        else value
+        for key, value in metrics.items()
+    }
     if "kind" in metrics:
         names = language.kind_names
         values["kind_name"] = names.get(metrics["kind"]) or names.get("step", "")

@@ -39,6 +39,10 @@ WORDS = {
         "info": "note",
         "warning": "to improve",
         "critical": "broke the method",
+        "given": "given",
+        "roster": "roster",
+        "heuristic": "guessed",
+        "kinds": {},
     },
     "nl": {
         "outcome": "Uitkomst",
@@ -76,12 +80,32 @@ WORDS = {
         "info": "let op",
         "warning": "kan beter",
         "critical": "tegen de methode",
+        "given": "opgegeven",
+        "roster": "teamlijst",
+        "heuristic": "afgeleid",
+        "kinds": {
+            "demo": "demo",
+            "meeting": "afspraak",
+            "call": "belafspraak",
+            "pilot": "proefopstelling",
+            "presentation": "presentatie",
+            "working_group": "werkgroep",
+            "introduction": "kennismaking met de beslisser",
+            "order": "order",
+            "proposal": "voorstel",
+        },
     },
 }
 
 
-def words_for(doc: dict) -> dict[str, str]:
+def words_for(doc: dict) -> dict:
     return WORDS.get(doc["language"]["code"], WORDS["en"])
+
+
+def number(value: float, doc: dict, digits: int = 1) -> str:
+    """A decimal as the call's language writes it: 19.7 in English, 19,7 in Dutch."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if doc["language"]["code"] == "nl" else text
 
 
 def clock(seconds: float | None) -> str:
@@ -105,7 +129,7 @@ def key_figures(doc: dict) -> list[tuple[str, str]]:
          else f"~{clock(conv['minutes'] * 60)}"),
         (w["seller_share"], f"{seller['talk_share'] * 100:.0f}%"),
         (w["questions"], f"{conv['questions']['seller']} "
-         f"({conv['questions_per_10_min']['seller']:.1f} {w['per_10']})"),
+         f"({number(conv['questions_per_10_min']['seller'], doc)} {w['per_10']})"),
         (w["closing_questions"], str(len(conv["closing_questions"]))),
         (w["first_question"], "-" if first is None
          else f"{w['utterance']} {first['utterance']} ({w['after']} {clock(first['seconds'])})"),
@@ -127,7 +151,8 @@ def step_line(doc: dict) -> str:
     step = doc.get("next_step")
     if not step or not step.get("agreed"):
         return w["no_next_step"]
-    parts = [step.get("kind") or w["next_step"].lower()]
+    kind = step.get("kind")
+    parts = [w["kinds"].get(kind, kind) if kind else w["next_step"].lower()]
     if step.get("time"):
         parts.append(step["time"])
     return f"{w['agreed_step']}: " + ", ".join(parts) + f" ({w['utterance']} {step['utterance']})"
