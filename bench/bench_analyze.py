@@ -114,7 +114,7 @@ def stages(runs: int) -> None:
         ("JSON report", lambda: json.dumps(analysis_document(analysis), ensure_ascii=False)),
         ("whole job (analyze + JSON)", lambda: whole(HOUR)),
         (
-            "whole job, patterns only",
+            "analysis without read and JSON, patterns only",
             lambda: analyze_transcript(transcript, playbook=patterns_only(playbook)),
         ),
     ]
