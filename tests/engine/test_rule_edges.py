@@ -197,3 +197,15 @@ def test_a_curly_apostrophe_does_not_hide_the_question_after_a_no():
 
 def test_a_one_sided_transcript_gets_no_findings():
     assert call([(SELLER, "Goedemorgen, u spreekt met Sanne van Planbaar.", 30.0)] * 3) == set()
+
+
+def test_an_untimed_call_says_its_durations_are_estimates():
+    pitch = "Goedemorgen. " + " ".join(["wij maken roosters voor de zorg en dat al jaren"] * 40)
+    turns = [("Sanne Visser", pitch)] + [
+        ("Sanne Visser", "Hoe plannen jullie nu?"),
+        ("Piet", "Excel."),
+    ] * 6
+    transcript = Transcript("u.txt", "text", "test", tuple(Segment(s, t) for s, t in turns))
+    result = analyze_transcript(transcript, sellers=["Sanne"], lang="nl")
+    monologue = next(f for f in result.findings if f.rule == "long_monologue")
+    assert "~" in monologue.message and "," in monologue.message  # "~3,2 minuten"

@@ -62,7 +62,7 @@ def find(call: Call, playbook: Playbook, language: LanguagePlaybook) -> list[Fin
         if any(other in fired for other in settings.suppressed_by):
             continue
         text = language.advice[rule_id]
-        values = _values(evidence.metrics, language)
+        values = _values(evidence.metrics, language, estimated=call.metrics.clock == "words")
         findings.append(
             Finding(
                 rule=rule_id,
@@ -78,13 +78,20 @@ def find(call: Call, playbook: Playbook, language: LanguagePlaybook) -> list[Fin
     return findings
 
 
-def _values(metrics: dict, language: LanguagePlaybook) -> dict:
-    values = {
-        key: (str(value).replace(".", ",") if language.code == "nl" else value)
-        if isinstance(value, float)
-        else value
-        for key, value in metrics.items()
-    }
+_DURATIONS = ("minutes", "seconds")  # figures that an untimed transcript only estimates
+
+
+def _values(metrics: dict, language: LanguagePlaybook, *, estimated: bool = False) -> dict:
+    """The figures as the message shows them: decimal commas in Dutch, "~" before a duration
+    estimated from word counts (a transcript without times)."""
+    values = {}
+    for key, value in metrics.items():
+        shown = value
+        if isinstance(value, float) and language.code == "nl":
+            shown = str(value).replace(".", ",")
+        if estimated and key.endswith(_DURATIONS) and isinstance(value, int | float):
+            shown = f"~{shown}"
+        values[key] = shown
     if "kind" in metrics:
         names = language.kind_names
         values["kind_name"] = names.get(metrics["kind"]) or names.get("step", "")
