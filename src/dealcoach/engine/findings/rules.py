@@ -42,15 +42,20 @@ class Call:
             return u.seconds
         return u.words / WORDS_PER_SECOND
 
-    def seller_asked(self, phrase: str, after: int) -> list[int]:
+    def seller_asked(self, phrase: str, after: int) -> list[tuple[int, str]]:
+        """Seller turns after ``after`` that say one of the playbook's ``[phrases]``, each with
+        the words that matched (the evidence names what the seller said)."""
         regex = self.phrases.get(phrase)
         if regex is None:
             return []
-        return [
-            u.index
-            for u in self.utterances[max(0, after + 1) :]
-            if u.role == SELLER and regex.search(normalise(u.text))
-        ]
+        found = []
+        for u in self.utterances[max(0, after + 1) :]:
+            if u.role != SELLER:
+                continue
+            hit = regex.search(normalise(u.text))
+            if hit:
+                found.append((u.index, u.text[hit.start() : hit.end()]))
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +292,7 @@ def _start(call: Call, index: int, label: str = "time_check") -> float:
     return said_at(call.utterances[index], label, m.starts, m.ends)
 
 
-def _decision_maker(call: Call) -> tuple[list[int], list[int]]:
+def _decision_maker(call: Call) -> tuple[list[int], list[tuple[int, str]]]:
     shown = [
         u.index for u in call.utterances if u.role == PROSPECT and "not_decision_maker" in u.labels
     ]
@@ -308,7 +313,9 @@ def decision_maker_asked(call: Call, p: dict) -> Evidence | None:
     shown, asked = _decision_maker(call)
     if not shown or not asked:
         return None
-    return Evidence((shown[0], asked[0]), {"asked_for_decision_maker": True})
+    index, words = asked[0]
+    cited = tuple(sorted({shown[0], index}))
+    return Evidence(cited, {"asked_for_decision_maker": True, "asked_with": words})
 
 
 def stalling_prospect(call: Call, p: dict) -> Evidence | None:
@@ -320,7 +327,7 @@ def stalling_prospect(call: Call, p: dict) -> Evidence | None:
     return Evidence(tuple(stalls[:5]), {"stalls": len(stalls)})
 
 
-def _no(call: Call) -> tuple[list[int], list[int]]:
+def _no(call: Call) -> tuple[list[int], list[tuple[int, str]]]:
     if call.outcome != "rejected":
         return [], []
     noes = [u.index for u in call.utterances if u.role == PROSPECT and "rejection" in u.labels]
@@ -338,7 +345,8 @@ def asked_after_no(call: Call, p: dict) -> Evidence | None:
     noes, asked = _no(call)
     if not noes or not asked:
         return None
-    return Evidence((noes[0], asked[0]), {"asked_what_went_wrong": True})
+    index, words = asked[0]
+    return Evidence((noes[0], index), {"asked_what_went_wrong": True, "asked_with": words})
 
 
 def next_step_agreed(call: Call, p: dict) -> Evidence | None:
@@ -409,10 +417,10 @@ RULES: dict[str, Rule] = {
         ),
         _rule(time_checked, reports=("seconds",)),
         _rule(not_decision_maker, reports=("times", "asked_for_decision_maker")),
-        _rule(decision_maker_asked, reports=("asked_for_decision_maker",)),
+        _rule(decision_maker_asked, reports=("asked_for_decision_maker", "asked_with")),
         _rule(stalling_prospect, reports=("stalls",)),
         _rule(clear_no, reports=("asked_what_went_wrong",)),
-        _rule(asked_after_no, reports=("asked_what_went_wrong",)),
+        _rule(asked_after_no, reports=("asked_what_went_wrong", "asked_with")),
         _rule(next_step_agreed, reports=("kind", "time")),
         _rule(quick_to_answer, {"min_pause_s": 0.6, "min_answers": 5}, ("pause_s", "answers")),
     )
