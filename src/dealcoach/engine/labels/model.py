@@ -55,9 +55,12 @@ class LabelModel:
         return _sigmoid(z)
 
     def known(self, features: Iterable[str]) -> list[int]:
-        """The vocabulary numbers of the features that carry weight (most words carry none)."""
-        index = self.vocabulary
-        return [index[f] for f in index.keys() & set(features)]
+        """The vocabulary numbers of the features that carry weight (most words carry none).
+
+        A feature that occurs twice counts twice, as it did in training.
+        """
+        get = self.vocabulary.get
+        return [i for f in features if (i := get(f)) is not None]
 
     def kind(self, features: Iterable[str]) -> str | None:
         """The most likely kind of the agreed step; None when no kind is likely enough."""
