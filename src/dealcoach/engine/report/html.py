@@ -163,8 +163,10 @@ def _timeline(doc: dict, prefix: str) -> str:
             )
     height = marks_y + 9 * 4
     labels = (
-        f'<text x="4" y="{rows["seller"] + 17}" font-size="12" fill="#6b7280">seller</text>'
-        f'<text x="4" y="{rows["prospect"] + 17}" font-size="12" fill="#6b7280">prospect</text>'
+        f'<text x="4" y="{rows["seller"] + 17}" font-size="12" fill="#6b7280">'
+        f"{escape(words_for(doc)['seller'])}</text>"
+        f'<text x="4" y="{rows["prospect"] + 17}" font-size="12" fill="#6b7280">'
+        f"{escape(words_for(doc)['prospect'])}</text>"
     )
     legend = "".join(
         f'<span><i style="background:{c}"></i>{escape(lb)}</span>'
