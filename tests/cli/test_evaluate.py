@@ -75,3 +75,22 @@ def test_the_test_split_meets_the_issue_floors(test_split):
     assert all(c.f1 >= 0.85 for c in test_split.labels.values())
     assert test_split.macro_f1 >= 0.90
     assert test_split.outcome_accuracy >= 0.90
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('{"id": 1', "is not JSON"),
+        ("[1]", "not an object"),
+        ('{"id": "x", "utterances": []}', "no seller"),
+        ('{"seller": "A", "utterances": [{"speaker": "A", "text": "hi"}]}', "labels must be"),
+        ('{"seller": "A", "language": "fr", "utterances": []}', "is not nl or en"),
+    ],
+)
+def test_a_corpus_line_that_is_not_a_conversation_is_named(tmp_path, line, problem):
+    (tmp_path / "dev").mkdir()
+    (tmp_path / "dev" / "x.jsonl").write_text(line + "\n", "utf-8")
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "x.jsonl: line 1 is " in result.output and problem in result.output
+    assert "internal error" not in result.output

@@ -157,3 +157,11 @@ def test_validate_rejects_what_would_break_or_mislead_at_run_time(copy, file, ol
     edit(copy / file, old, new)
     result = run("playbook", "validate", str(copy))
     assert result.exit_code == 1 and problem in result.output, result.output
+
+
+def test_an_export_that_cannot_write_says_so(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", "utf-8")
+    result = run("playbook", "export", str(blocked / "sub"))
+    assert result.exit_code == 1 and "cannot write the copy" in result.output
+    assert "Traceback" not in result.output and "invalid" not in result.output

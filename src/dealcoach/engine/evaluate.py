@@ -98,23 +98,50 @@ class Report:
 
 
 def load_corpus(root: str | Path, split: str) -> list[dict]:
+    """The split's conversations; a line that is not one names its file, line and problem."""
     folder = Path(root) / split
     files = sorted(folder.glob("*.jsonl"))
     if not files:
         raise CorpusError(f"{folder}: no .jsonl files (expected CORPUS/{split}/*.jsonl)")
     conversations = []
     for path in files:
-        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        try:
+            lines = path.read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CorpusError(f"{path}: cannot be read ({exc})") from None
+        for n, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
                 item = json.loads(line)
-                item["utterances"][0]["text"]
-                item["seller"]
-            except (ValueError, KeyError, IndexError, TypeError) as exc:
-                raise CorpusError(f"{path}: line {n} is not a conversation ({exc})") from None
+            except ValueError as exc:
+                raise CorpusError(f"{path}: line {n} is not JSON ({exc})") from None
+            problem = _conversation_problem(item)
+            if problem:
+                raise CorpusError(f"{path}: line {n} is not a conversation ({problem})")
             conversations.append(item)
     return conversations
+
+
+def _conversation_problem(item) -> str | None:
+    if not isinstance(item, dict):
+        return "not an object"
+    if not isinstance(item.get("seller"), str):
+        return "no seller"
+    if item.get("language") not in (None, "nl", "en"):
+        return f"language {item.get('language')!r} is not nl or en"
+    utterances = item.get("utterances")
+    if not isinstance(utterances, list) or not utterances:
+        return "no utterances"
+    for k, u in enumerate(utterances):
+        if not isinstance(u, dict) or not all(
+            isinstance(u.get(f), str) for f in ("speaker", "text")
+        ):
+            return f"utterance {k} needs a speaker and a text"
+        labels = u.get("labels")
+        if not isinstance(labels, list) or any(label not in LABELS for label in labels):
+            return f"utterance {k}: labels must be a list of {', '.join(LABELS)}"
+    return None
 
 
 def evaluate(root: str | Path, split: str, playbook: Playbook) -> Report:

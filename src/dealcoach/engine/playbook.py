@@ -19,7 +19,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from dealcoach.engine.errors import PlaybookError
+from dealcoach.engine.errors import DealcoachError, PlaybookError
 from dealcoach.engine.model import PROSPECT, SELLER
 
 LABELS = (
@@ -216,11 +216,14 @@ def load_playbook(path: str | Path | None) -> Playbook:
 
 
 def export_playbook(target: str | Path) -> list[Path]:
-    """Write an editable copy of the built-in playbook into ``target`` (which must be empty)."""
+    """Write an editable copy of the built-in playbook into ``target`` (which must be empty).
+
+    If writing fails half-way, what was written is removed again, so a second try can start.
+    """
     folder = Path(target)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise PlaybookError(str(folder), [f"{folder} exists and is not an empty folder"])
-    written = []
+        raise DealcoachError(f"{folder}: exists and is not an empty folder")
+    written: list[Path] = []
     try:
         for name in PLAYBOOK_FILES:
             path = folder / name
@@ -228,9 +231,9 @@ def export_playbook(target: str | Path) -> list[Path]:
             path.write_text(default_playbook_dir().joinpath(name).read_text("utf-8"), "utf-8")
             written.append(path)
     except OSError as exc:
-        raise PlaybookError(
-            str(folder), [f"cannot write the copy ({exc.strerror or exc})"]
-        ) from None
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise DealcoachError(f"{folder}: cannot write the copy ({exc.strerror or exc})") from None
     return written
 
 
