@@ -20,16 +20,15 @@ import hashlib
 import json
 import math
 import random
-import re
 import sys
 from pathlib import Path
 
 from dealcoach.engine.evaluate import load_corpus
 from dealcoach.engine.labels import (
-    MODEL_NEEDS,
     context_labels,
     label_utterances,
     model_features,
+    model_may_add,
     normalise,
 )
 from dealcoach.engine.labels.model import (
@@ -77,7 +76,8 @@ def examples(conversations: list[dict]) -> list[dict]:
                     "features": feats,
                     "rules": set(u.labels),
                     "context": context_labels(utterances, i),
-                    "punctuated": bool(re.search(r"[.?!]", u.text)),
+                    "lower": normalise(u.text),
+                    "small_talk": rules.phrases.get("small_talk"),
                     "long": len(conv["utterances"]) >= 60,
                     "gold": set(gold["labels"]),
                 }
@@ -140,12 +140,8 @@ def f_beta(tp: int, fp: int, fn: int, beta: float) -> float:
 def counts(data, label, probs, threshold, use_model=True):
     tp = fp = fn = 0
     for d, p in zip(data, probs, strict=True):
-        asks = label not in ("closing_question", "time_check") or "question" in d["rules"]
-        if label == "question" and d["punctuated"]:
-            asks = False
-        answers = label not in MODEL_NEEDS or bool(d["context"] & MODEL_NEEDS[label])
-        model_says = use_model and allowed(label, d["role"]) and asks and answers and p >= threshold
-        found = label in d["rules"] or model_says
+        may = model_may_add(label, d["role"], d["lower"], d["rules"], d["context"], d["small_talk"])
+        found = label in d["rules"] or (use_model and may and p >= threshold)
         expected = label in d["gold"]
         tp += found and expected
         fp += found and not expected

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from dealcoach.engine.model import PROSPECT, SELLER, Utterance
+from dealcoach.engine.turns import WORDS_PER_SECOND
 
-WORDS_PER_SECOND = 2.5  # 150 words a minute, the usual rate of conversational speech
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 _WORD = re.compile(r"\w+")
 _SENTENCES = re.compile(r"[^.!?…]+[.!?…]*")

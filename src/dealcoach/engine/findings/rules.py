@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
-from dealcoach.engine.call_metrics import WORDS_PER_SECOND, CallMetrics, is_small_talk, said_at
+from dealcoach.engine.call_metrics import CallMetrics, is_small_talk, said_at
 from dealcoach.engine.labels import normalise
 from dealcoach.engine.metrics import TalkMetrics
 from dealcoach.engine.model import PROSPECT, SELLER, Utterance
+from dealcoach.engine.turns import WORDS_PER_SECOND
 
 
 @dataclass(slots=True)

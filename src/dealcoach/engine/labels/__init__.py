@@ -11,7 +11,7 @@ import re
 
 from dealcoach.engine.labels.model import LabelModel, features
 from dealcoach.engine.labels.prefilter import Prefilter
-from dealcoach.engine.labels.question import find_question
+from dealcoach.engine.labels.question import find_question, is_punctuated
 from dealcoach.engine.model import Match, Utterance
 from dealcoach.engine.playbook import DEFAULT_ROLE, LABELS, LanguagePlaybook
 
@@ -81,7 +81,6 @@ def label_utterances(
 
 
 _NEVER = re.compile(r"(?!)")
-_PUNCTUATED = re.compile(r"[.?!]")
 
 
 def _prefilter(playbook: LanguagePlaybook) -> Prefilter:
@@ -108,21 +107,12 @@ def _add_model_labels(
 ) -> None:
     """Let the model add what the patterns missed, within what the contract allows."""
     role = utterances[i].role
-    punctuated = bool(_PUNCTUATED.search(lower))
     small_talk = phrases.get("small_talk")
     seen: list[str] | None = None
     known: list[int] = []
     for label in sorted(model.labels, key=order.__getitem__):  # question before what it asks
-        if label in labels or DEFAULT_ROLE[label] not in ("any", role):
+        if not model_may_add(label, role, lower, labels, context, small_talk):
             continue
-        if label == "question" and punctuated:
-            continue  # written text marks its questions; the model hears speech
-        if label in _ASKING and "question" not in labels:
-            continue  # the model may say what a question asks, not that a turn asks
-        if label in _ASKING and small_talk is not None and small_talk.search(lower):
-            continue  # "hi, is this Laura?" asks nothing of the method
-        if label in MODEL_NEEDS and not (context & MODEL_NEEDS[label]):
-            continue  # an agreement accepts something the other side proposed
         if seen is None:
             fired = [m.pattern_id for m in matches]
             seen = model_features(utterances, i, lower, labels, context, fired)
@@ -131,6 +121,29 @@ def _add_model_labels(
             span = _span(lower, model, label, seen)
             matches.append(Match(label, f"model.{label}", span, "model"))
             labels.add(label)
+
+
+def model_may_add(
+    label: str,
+    role: str,
+    lower: str,
+    labels: set[str],
+    context: set[str],
+    small_talk: re.Pattern[str] | None,
+) -> bool:
+    """Whether the contract lets the model give ``label`` to this turn at all. The training
+    script asks the same, so thresholds are chosen for what the model may really do."""
+    if label in labels or DEFAULT_ROLE[label] not in ("any", role):
+        return False
+    if label == "question" and is_punctuated(lower):
+        return False  # written text marks its questions; the model hears speech
+    if label in _ASKING:
+        if "question" not in labels:
+            return False  # the model may say what a question asks, not that a turn asks
+        if small_talk is not None and small_talk.search(lower):
+            return False  # "hi, is this Laura?" asks nothing of the method
+    # an agreement accepts something the other side proposed
+    return not (label in MODEL_NEEDS and not (context & MODEL_NEEDS[label]))
 
 
 def model_features(

@@ -24,13 +24,18 @@ def find_question(lower: str, rules: QuestionRules) -> tuple[str, tuple[int, int
         found = regex.search(lower)
         if found:
             return pid, found.span()
-    if _PUNCTUATED.search(lower):
+    if is_punctuated(lower):
         return None  # written (or punctuating ASR) text marks its questions with "?"
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(lower)]
     return _clause_start_question(tokens, rules) or _run_on_question(tokens, rules)
 
 
-_PUNCTUATED = re.compile(r"[.!;]")
+_PUNCTUATED = re.compile(r"[.!?;]")
+
+
+def is_punctuated(lower: str) -> bool:
+    """Written text (or speech recognition that punctuates) marks its questions with "?"."""
+    return _PUNCTUATED.search(lower) is not None
 
 
 def _clause_start_question(tokens, rules: QuestionRules):
