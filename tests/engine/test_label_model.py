@@ -111,3 +111,28 @@ def test_the_kind_of_an_agreed_step_names_what_named_it():
     )
     rules_only = call(*unnamed, playbook=patterns_only(default_playbook())).next_step
     assert rules_only is None or rules_only["kind"] is None
+
+
+def test_the_fast_lookup_counts_exactly_the_features_training_saw():
+    """``turn_known`` skips naming features for speed; it must find the same numbers."""
+    from collections import Counter
+
+    from dealcoach.engine.labels.model import head_features, words
+
+    model = default_model()
+    turns = [
+        ("seller", "Zullen we dinsdag om negen uur een demo inplannen, of past donderdag beter?"),
+        ("prospect", "ja dat is prima dinsdag is goed eh ja"),
+        ("prospect", "Dat moet ik met mijn directeur bespreken, die beslist."),
+        ("seller", "Could we book a pilot on line three next Thursday at 10?"),
+    ]
+    previous = ""
+    for role, text in turns:
+        lower = text.lower()
+        args = (lower, role, {"question"}, {"closing_question"}, "mid")
+        named = features(*args, previous, ["question.mark"])
+        head = head_features(lower, role, len(words(lower)), *args[2:], ["question.mark"])
+        fast = model.turn_known(words(lower), words(previous), head)
+        assert Counter(fast) == Counter(model.known(named))
+        assert fast  # the sentences share words with the vocabulary
+        previous = lower

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from dealcoach.engine.labels.model import LabelModel, features
+from dealcoach.engine.labels.model import LabelModel, features, head_features, words
 from dealcoach.engine.labels.prefilter import Prefilter
 from dealcoach.engine.labels.question import find_question, is_punctuated
 from dealcoach.engine.model import Match, Utterance
@@ -35,8 +35,10 @@ def label_utterances(
     """
     order = {label: n for n, label in enumerate(LABELS)}
     prefilter = _prefilter(playbook)
+    tokens: list[str] = []
     for i, utterance in enumerate(utterances):
         lower = normalise(utterance.text)
+        previous_tokens, tokens = tokens, words(lower) if model is not None else []
         matches: list[Match] = []
         found = find_question(lower, playbook.question)
         if found:
@@ -68,8 +70,17 @@ def label_utterances(
             matches.append(Match(pattern.label, pattern.id, hit.span()))
         labels = {m.label for m in matches}
         if model is not None:
+            answered = previous_tokens if i and utterances[i - 1].role != utterance.role else []
             _add_model_labels(
-                model, utterances, i, lower, labels, context, matches, order, playbook.phrases
+                model,
+                utterances,
+                i,
+                (lower, tokens, answered),
+                labels,
+                context,
+                matches,
+                order,
+                playbook.phrases,
             )
         for asking in ("closing_question", "time_check"):  # both always ask (labels.md)
             if asking in labels and "question" not in labels:
@@ -98,26 +109,35 @@ def _add_model_labels(
     model: LabelModel,
     utterances: list[Utterance],
     i: int,
-    lower: str,
+    text: tuple[str, list[str], list[str]],
     labels: set[str],
     context: set[str],
     matches: list[Match],
     order: dict[str, int],
     phrases: dict,
 ) -> None:
-    """Let the model add what the patterns missed, within what the contract allows."""
+    """Let the model add what the patterns missed, within what the contract allows.
+
+    ``text`` is the turn lower-cased, its words, and the words of the turn it answers. The
+    model's numbers come straight from the words (``LabelModel.turn_known``); feature names are
+    built only to explain a label the model adds.
+    """
+    lower, tokens, answered = text
     role = utterances[i].role
     small_talk = phrases.get("small_talk")
-    seen: list[str] | None = None
-    known: list[int] = []
+    known: list[int] | None = None
+    rule_labels = set(labels)
     for label in sorted(model.labels, key=order.__getitem__):  # question before what it asks
         if not model_may_add(label, role, lower, labels, context, small_talk):
             continue
-        if seen is None:
+        if known is None:
             fired = [m.pattern_id for m in matches]
-            seen = model_features(utterances, i, lower, labels, context, fired)
-            known = model.known(seen)
+            position = _position(i, len(utterances))
+            head = head_features(lower, role, len(tokens), rule_labels, context, position, fired)
+            known = model.turn_known(tokens, answered, head)
         if model.probability(label, known) >= model.labels[label].threshold:
+            fired = [m.pattern_id for m in matches if m.source != "model"]
+            seen = model_features(utterances, i, lower, rule_labels, context, fired)
             span = _span(lower, model, label, seen)
             matches.append(Match(label, f"model.{label}", span, "model"))
             labels.add(label)

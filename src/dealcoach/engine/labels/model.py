@@ -18,7 +18,7 @@ import re
 import sys
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -47,6 +47,36 @@ class LabelModel:
     vocabulary: dict[str, int]
     labels: dict[str, LabelWeights]
     kinds: dict[str, LabelWeights]  # the kind of an agreed next step (demo, pilot, ...)
+    # the vocabulary split by family ("w", "p", "b", ...) and keyed without the prefix, so a
+    # turn's words are looked up as they are, without building a feature name for each
+    families: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.families:
+            for name, number in self.vocabulary.items():
+                family, _, rest = name.partition(":")
+                self.families.setdefault(family, {})[rest] = number
+
+    def turn_known(
+        self,
+        tokens: list[str],
+        previous: list[str],
+        head: list[str],
+    ) -> list[int]:
+        """``known(features(...))`` without naming each feature: the same numbers, counted the
+        same way. ``head`` holds the few named features (role, position, labels, patterns)."""
+        get = self.vocabulary.get
+        known = [i for f in head if (i := get(f)) is not None]
+        families = self.families
+        for family, items in (("p", set(previous)), ("w", set(tokens))):
+            lookup = families.get(family)
+            if lookup:
+                known += [i for i in map(lookup.get, items) if i is not None]
+        lookup = families.get("b")
+        if lookup and len(tokens) > 1:
+            joined = map("_".join, pairwise(tokens))
+            known += [i for i in map(lookup.get, joined) if i is not None]
+        return known
 
     def probability(self, label: str, known: list[int]) -> float:
         """P(label) from the vocabulary numbers of a turn's features (see ``known``)."""
@@ -100,14 +130,28 @@ def features(
 ) -> list[str]:
     """The model's view of one turn, as feature names; ``previous`` is the turn it answers."""
     tokens = words(lower)
-    out = [f"r:{role}", f"pos:{position}", f"len:{_bucket(len(tokens))}"]
-    if "?" in lower:
-        out.append("q:mark")
-        out.append(f"q:{position}")
+    out = head_features(lower, role, len(tokens), rule_labels, context, position, patterns)
     out.extend({f"p:{tok}" for tok in words(previous)})
     out.extend({f"w:{tok}" for tok in tokens})
     for a, b in pairwise(tokens):
         out.append(f"b:{a}_{b}")
+    return out
+
+
+def head_features(
+    lower: str,
+    role: str,
+    length: int,
+    rule_labels: Iterable[str],
+    context: Iterable[str],
+    position: str,
+    patterns: Iterable[str] = (),
+) -> list[str]:
+    """The named features of a turn: everything but its words and the words it answers."""
+    out = [f"r:{role}", f"pos:{position}", f"len:{_bucket(length)}"]
+    if "?" in lower:
+        out.append("q:mark")
+        out.append(f"q:{position}")
     out.extend(f"rule:{label}" for label in rule_labels)
     out.extend(f"pid:{pid}" for pid in patterns)
     ctx = list(context)

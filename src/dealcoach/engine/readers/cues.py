@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from dealcoach.engine.readers.speakers import clean_name, is_guest_tag, is_plausible_name
-from dealcoach.engine.readers.timecode import TIME, parse_time
+from dealcoach.engine.readers.timecode import TIME_FIELDS, seconds_of
 
-_TIMING = re.compile(rf"^\s*({TIME})\s*-->\s*({TIME})")
+_TIMING = re.compile(rf"^\s*{TIME_FIELDS}\s*-->\s*{TIME_FIELDS}")
 # "Name: text", "[SPEAKER_00]: text", "[Name] text", ">> Name: text"
 _PREFIX = re.compile(
     r"^\s*(?:>>\s*)?(?:\[(?P<bracketed>[^\]\n]{1,60})\]\s*:?|(?P<name>[^:\n]{1,60}?)\s*:)(?:\s+(?P<rest>.*))?$"
@@ -22,11 +22,19 @@ def timing(line: str, *, integer_millis: bool = False) -> tuple[float, float] | 
     found = _TIMING.match(line)
     if not found:
         return None
-    start = parse_time(found.group(1), integer_millis=integer_millis)
-    end = parse_time(found.group(2), integer_millis=integer_millis)
+    fields = found.groups()
+    start = _seconds(fields[:4], integer_millis)
+    end = _seconds(fields[4:], integer_millis)
     if start is None or end is None:
         return None
     return start, max(start, end)
+
+
+def _seconds(fields: tuple, integer_millis: bool) -> float | None:
+    first, second, third, fraction = fields
+    if third is None:  # m:s
+        return seconds_of(None, first, second, fraction, integer_millis=integer_millis)
+    return seconds_of(first, second, third, fraction, integer_millis=integer_millis)
 
 
 def prefix(line: str) -> tuple[str, str] | None:

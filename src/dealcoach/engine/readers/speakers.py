@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 UNKNOWN_SPEAKER = "Unknown speaker"
 
@@ -187,12 +188,12 @@ def is_guest_tag(raw: str) -> bool:
 _SQUARE_GUEST_TAG = re.compile(r"\s*\[(?:ext|external|extern|externe|guest|gast)\]\s*", re.I)
 
 
+@lru_cache(maxsize=4096)
 def clean_name(raw: str) -> str:
     """Strip brackets, quotes, an ``[EXT]`` tag and stray spaces; keep ``SPEAKER_00`` and
-    "Wendy Clarke (Guest)" as the tool wrote them."""
+    "Wendy Clarke (Guest)" as the tool wrote them. Cached: a call repeats a few names."""
     name = _SQUARE_GUEST_TAG.sub(" ", raw).strip().strip("[]<>\"'“”").strip()
-    name = re.sub(r"\s+", " ", name)
-    return name
+    return " ".join(name.split())
 
 
 def is_plausible_name(raw: str) -> bool:

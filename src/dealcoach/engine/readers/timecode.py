@@ -10,6 +10,8 @@ import re
 
 # h:m:s(.fff), m:s(.fff); each field one or more digits; the fraction after "." or ",".
 TIME = r"\d{1,3}(?::\d{1,2}){1,2}(?:[.,]\d{1,9})?"
+# The same, with its fields captured: first, second, optional third, fraction.
+TIME_FIELDS = r"(\d{1,3}):(\d{1,2})(?::(\d{1,2}))?(?:[.,](\d{1,9}))?"
 _TIME_RE = re.compile(r"^\s*(?:(\d{1,3}):)?(\d{1,3}):(\d{1,2})(?:[.,](\d{1,9}))?\s*$")
 
 
@@ -34,7 +36,18 @@ def parse_time(value: str, *, integer_millis: bool = False) -> float | None:
     found = _TIME_RE.match(value)
     if not found:
         return None
-    hours_s, minutes_s, seconds_s, fraction = found.groups()
+    return seconds_of(*found.groups(), integer_millis=integer_millis)
+
+
+def seconds_of(
+    hours_s: str | None,
+    minutes_s: str,
+    seconds_s: str,
+    fraction: str | None,
+    *,
+    integer_millis: bool = False,
+) -> float | None:
+    """Seconds from the fields of a time already matched; None when a field is out of range."""
     hours = int(hours_s) if hours_s else 0
     minutes, seconds = int(minutes_s), int(seconds_s)
     if seconds >= 60 or (hours_s and minutes >= 60):

@@ -48,7 +48,7 @@ def read_vtt(source: str, text: str) -> Transcript:
             webex = _WEBEX_ID.match(lines[at - 1])
             if webex:
                 id_speaker = clean_name(webex.group(1))
-        payload = "\n".join(line for line in lines[at + 1 :])
+        payload = "\n".join(lines[at + 1 :])
         raw_cues.append((id_speaker, times[0], times[1], payload))
 
     segments: list[Segment] = []
@@ -115,6 +115,7 @@ def _voice_pieces(payload: str) -> list[tuple[str | None, str]]:
 
 
 def _plain(payload: str) -> str:
-    text = _TAG.sub("", payload)
-    text = html.unescape(text).replace("\u00a0", " ")
-    return " ".join(text.split())
+    text = _TAG.sub("", payload) if "<" in payload else payload
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())  # split() also takes the no-break space
