@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -142,6 +143,41 @@ def scaling(runs: int) -> None:
             print(f"{count:6d} {seconds * 1000:8.2f} {seconds / count * 1e6:8.1f}")
 
 
+def floors(runs: int) -> None:
+    """What the one-hour call costs in passes any design in CPython must make, at the least.
+
+    Not dealcoach's stages: the cheapest form of the work they cannot skip. Their sum against
+    the 10 ms budget shows how far pure Python can go.
+    """
+    raw = HOUR.read_bytes()
+    utterances = build_utterances(read_transcript(HOUR))
+    lowered = [u.text.lower() for u in utterances]
+    speech = "\n".join(lowered)
+    word = re.compile(r"[^\W_]+")
+    rules = default_playbook().language("nl")
+    label_utterances(utterances, rules)  # builds the RE2 set
+    prefilter = rules.compiled["prefilter"]
+    model = default_model()
+    tokens = [word.findall(text) for text in lowered]
+    vocabulary = model.families["w"] if model else {}
+    passes = [
+        ("decode the file", lambda: raw.decode("utf-8")),
+        ("split it into cue blocks", lambda: raw.decode("utf-8").split("\n\n")),
+        ("lower-case the speech", lambda: [u.text.lower() for u in utterances]),
+        ("one regex pass for the words", lambda: word.findall(speech)),
+        ("one RE2 set match per turn", lambda: [prefilter.candidates(t) for t in lowered]),
+        ("one dict look-up per word", lambda: [list(map(vocabulary.get, t)) for t in tokens]),
+        (f"one object per turn ({len(utterances)})", lambda: [dict(t=t) for t in lowered]),
+    ]
+    print(f"\nFloors: the least work of each kind for the one-hour call ({len(speech)} chars):")
+    total = 0.0
+    for name, fn in passes:
+        seconds = median_seconds(fn, runs)
+        total += seconds
+        print(f"{name:36} {seconds * 1000:8.2f}")
+    print(f"{'sum':36} {total * 1000:8.2f}")
+
+
 def batch(count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(count):
@@ -182,6 +218,7 @@ def main() -> None:
     per_format(args.runs)
     stages(args.runs)
     scaling(args.runs)
+    floors(args.runs)
     if args.batch:
         batch(args.count)
 
