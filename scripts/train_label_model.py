@@ -21,6 +21,7 @@ import json
 import math
 import random
 import sys
+from collections import Counter
 from pathlib import Path
 
 from dealcoach.engine.evaluate import load_corpus
@@ -80,6 +81,9 @@ def examples(conversations: list[dict]) -> list[dict]:
                     "small_talk": rules.phrases.get("small_talk"),
                     "long": len(conv["utterances"]) >= 60,
                     "gold": set(gold["labels"]),
+                    "turn": u,
+                    "playbook": rules,
+                    "outcome": conv.get("outcome"),
                 }
             )
     return out
@@ -147,6 +151,63 @@ def counts(data, label, probs, threshold, use_model=True):
         fp += found and not expected
         fn += expected and not found
     return tp, fp, fn
+
+
+def added(data: list[dict], label: str, probs: list[float], threshold: float) -> list[int]:
+    """The turns to which the model (out of fold) adds ``label``."""
+    return [
+        n
+        for n, (d, p) in enumerate(zip(data, probs, strict=True))
+        if label not in d["rules"]
+        and p >= threshold
+        and model_may_add(label, d["role"], d["lower"], d["rules"], d["context"], d["small_talk"])
+    ]
+
+
+def outcome_report(data: list[dict], heard: dict[int, set[str]], show: bool = False) -> None:
+    """Outcome accuracy from the patterns' labels and from them plus the out-of-fold model;
+    ``show`` lists the calls the model gets wrong, with the turns that decided."""
+    calls: dict[str, list[int]] = {}
+    for n, d in enumerate(data):
+        calls.setdefault(d["conv"], []).append(n)
+    right = {"rules": [0, 0], "model": [0, 0]}  # (all calls, long calls)
+    wrong: dict[str, Counter] = {"rules": Counter(), "model": Counter()}
+    long_calls = sum(1 for rows in calls.values() if data[rows[0]]["long"])
+    for rows in calls.values():
+        first = data[rows[0]]
+        turns = [data[n]["turn"] for n in rows]
+        for name, labels in (("rules", lambda n: data[n]["rules"]), ("model", heard.get)):
+            for n, turn in zip(rows, turns, strict=True):
+                turn.labels = sorted(labels(n))
+            said = call_outcome(turns, first["playbook"])
+            ok = said == first["outcome"]
+            if not ok:
+                wrong[name][f"{first['outcome']}->{said}"] += 1
+                if show and name == "model":
+                    _show_call(first, turns, rows, data)
+            right[name][0] += ok
+            right[name][1] += ok and first["long"]
+        for n, turn in zip(rows, turns, strict=True):
+            turn.labels = sorted(data[n]["rules"])
+    for name, (all_ok, long_ok) in right.items():
+        print(
+            f"outcome accuracy, {name:5s}: {all_ok / len(calls):.3f} of {len(calls)} calls; "
+            f"long calls {long_ok}/{long_calls} (out of fold); "
+            + ", ".join(f"{k} {v}" for k, v in wrong[name].most_common())
+        )
+
+
+def _show_call(first: dict, turns: list, rows: list[int], data: list[dict]) -> None:
+    print(f"\n{first['conv']}: expected {first['outcome']}, heard {call_outcome(turns)}")
+    deciding = {"agreement", "rejection", "next_step", "closing_question", "stall"}
+    for n, turn in zip(rows, turns, strict=True):
+        heard, gold = set(turn.labels) & deciding, data[n]["gold"] & deciding
+        if heard or gold:
+            model = sorted(heard - data[n]["rules"])
+            print(
+                f"  #{turn.index} {turn.role[:4]} heard {sorted(heard)} (model {model}) "
+                f"gold {sorted(gold)}: {turn.text[:110]}"
+            )
 
 
 def train_kinds(conversations: list[dict], labels: dict, args) -> dict:
@@ -237,6 +298,9 @@ def main() -> None:
         "--output", default=str(ROOT / "src" / "dealcoach" / "data" / "label_model.json.gz")
     )
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument(
+        "--show-outcome-errors", action="store_true", help="list the calls whose outcome is missed"
+    )
     args = parser.parse_args()
 
     if any(split == "test" for split in args.splits.split(",")):
@@ -254,6 +318,7 @@ def main() -> None:
     model = {"version": "", "labels": {}}
     summary = {}
     long_f1: dict[str, tuple[float, float]] = {}
+    heard: dict[int, set[str]] = {n: set(d["rules"]) for n, d in enumerate(data)}
     for label in MODEL_LABELS:
         oof = [0.0] * len(data)
         for fold in range(args.folds):
@@ -274,6 +339,8 @@ def main() -> None:
             if value > best + 1e-9:
                 best_t, best = t, value
         best = f1(*counts(data, label, oof, best_t, use_model=best_t <= 1.0))
+        for n in added(data, label, oof, best_t):
+            heard[n].add(label)
         long_rows = [n for n, d in enumerate(data) if d["long"]]
         if long_rows:
             sub = [data[n] for n in long_rows]
@@ -305,6 +372,7 @@ def main() -> None:
         print(f"{'  long calls only':20s} rules {r:.3f}  rules+model {m:.3f}  (60+ turns)")
         for label, (a, b) in long_f1.items():
             print(f"    {label:18s} rules {a:.3f}  rules+model {b:.3f}")
+    outcome_report(data, heard, args.show_outcome_errors)
     if args.report_only:
         return
     digest = hashlib.sha256(
