@@ -130,9 +130,10 @@ def test_the_fast_lookup_counts_exactly_the_features_training_saw():
     for role, text in turns:
         lower = text.lower()
         args = (lower, role, {"question"}, {"closing_question"}, "mid")
-        named = features(*args, previous, ["question.mark"])
+        reply = "yes, let's do that"
+        named = features(*args, previous, ["question.mark"], reply)
         head = head_features(lower, role, len(words(lower)), *args[2:], ["question.mark"])
-        fast = model.turn_known(words(lower), words(previous), head)
+        fast = model.turn_known(words(lower), words(previous), head, words(reply))
         assert Counter(fast) == Counter(model.known(named))
         assert fast  # the sentences share words with the vocabulary
         previous = lower

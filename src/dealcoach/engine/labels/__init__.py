@@ -35,10 +35,10 @@ def label_utterances(
     """
     order = {label: n for n, label in enumerate(LABELS)}
     prefilter = _prefilter(playbook)
-    tokens: list[str] = []
+    lowers = [normalise(u.text) for u in utterances]
+    tokens = [words(lower) for lower in lowers] if model is not None else []
     for i, utterance in enumerate(utterances):
-        lower = normalise(utterance.text)
-        previous_tokens, tokens = tokens, words(lower) if model is not None else []
+        lower = lowers[i]
         matches: list[Match] = []
         found = find_question(lower, playbook.question)
         if found:
@@ -70,12 +70,11 @@ def label_utterances(
             matches.append(Match(pattern.label, pattern.id, hit.span()))
         labels = {m.label for m in matches}
         if model is not None:
-            answered = previous_tokens if i and utterances[i - 1].role != utterance.role else []
             _add_model_labels(
                 model,
                 utterances,
                 i,
-                (lower, tokens, answered),
+                (lower, *_neighbours(utterances, tokens, i)),
                 labels,
                 context,
                 matches,
@@ -109,7 +108,7 @@ def _add_model_labels(
     model: LabelModel,
     utterances: list[Utterance],
     i: int,
-    text: tuple[str, list[str], list[str]],
+    text: tuple[str, list[str], list[str], list[str]],
     labels: set[str],
     context: set[str],
     matches: list[Match],
@@ -118,11 +117,11 @@ def _add_model_labels(
 ) -> None:
     """Let the model add what the patterns missed, within what the contract allows.
 
-    ``text`` is the turn lower-cased, its words, and the words of the turn it answers. The
-    model's numbers come straight from the words (``LabelModel.turn_known``); feature names are
-    built only to explain a label the model adds.
+    ``text`` is the turn lower-cased, its words, the words of the turn it answers and of the
+    reply to it. The model's numbers come straight from the words (``LabelModel.turn_known``);
+    feature names are built only to explain a label the model adds.
     """
-    lower, tokens, answered = text
+    lower, tokens, answered, reply = text
     role = utterances[i].role
     small_talk = phrases.get("small_talk")
     known: list[int] | None = None
@@ -134,7 +133,7 @@ def _add_model_labels(
             fired = [m.pattern_id for m in matches]
             position = _position(i, len(utterances))
             head = head_features(lower, role, len(tokens), rule_labels, context, position, fired)
-            known = model.turn_known(tokens, answered, head)
+            known = model.turn_known(tokens, answered, head, reply)
         if model.probability(label, known) >= model.labels[label].threshold:
             fired = [m.pattern_id for m in matches if m.source != "model"]
             seen = model_features(utterances, i, lower, rule_labels, context, fired)
@@ -177,7 +176,9 @@ def model_features(
     """What the model sees of turn ``i``, given the patterns' labels and the context."""
     position = _position(i, len(utterances))
     previous = _answered(utterances, i)
-    return features(lower, utterances[i].role, labels, context, position, previous, patterns)
+    reply = _reply(utterances, i)
+    role = utterances[i].role
+    return features(lower, role, labels, context, position, previous, patterns, reply)
 
 
 def context_labels(utterances: list[Utterance], i: int) -> set[str]:
@@ -189,6 +190,23 @@ def _answered(utterances: list[Utterance], i: int) -> str:
     """The other side's turn just before this one, lower-cased (what this turn answers)."""
     if i and utterances[i - 1].role != utterances[i].role:
         return normalise(utterances[i - 1].text)
+    return ""
+
+
+def _neighbours(
+    utterances: list[Utterance], tokens: list[list[str]], i: int
+) -> tuple[list[str], list[str], list[str]]:
+    """Turn ``i``'s words, the words of the other side's turn it answers, and of their reply."""
+    role = utterances[i].role
+    answered = tokens[i - 1] if i and utterances[i - 1].role != role else []
+    after = i + 1 < len(utterances) and utterances[i + 1].role != role
+    return tokens[i], answered, tokens[i + 1] if after else []
+
+
+def _reply(utterances: list[Utterance], i: int) -> str:
+    """The other side's turn just after this one, lower-cased (how this turn was answered)."""
+    if i + 1 < len(utterances) and utterances[i + 1].role != utterances[i].role:
+        return normalise(utterances[i + 1].text)
     return ""
 
 

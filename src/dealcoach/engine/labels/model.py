@@ -62,13 +62,14 @@ class LabelModel:
         tokens: list[str],
         previous: list[str],
         head: list[str],
+        reply: list[str] = (),
     ) -> list[int]:
         """``known(features(...))`` without naming each feature: the same numbers, counted the
         same way. ``head`` holds the few named features (role, position, labels, patterns)."""
         get = self.vocabulary.get
         known = [i for f in head if (i := get(f)) is not None]
         families = self.families
-        for family, items in (("p", set(previous)), ("w", set(tokens))):
+        for family, items in (("p", set(previous)), ("x", set(reply)), ("w", set(tokens))):
             lookup = families.get(family)
             if lookup:
                 known += [i for i in map(lookup.get, items) if i is not None]
@@ -127,11 +128,14 @@ def features(
     position: str,
     previous: str = "",
     patterns: Iterable[str] = (),
+    reply: str = "",
 ) -> list[str]:
-    """The model's view of one turn, as feature names; ``previous`` is the turn it answers."""
+    """The model's view of one turn, as feature names; ``previous`` is the turn it answers and
+    ``reply`` the other side's answer to it (a proposal shows in the "yes, let's" after it)."""
     tokens = words(lower)
     out = head_features(lower, role, len(tokens), rule_labels, context, position, patterns)
     out.extend({f"p:{tok}" for tok in words(previous)})
+    out.extend({f"x:{tok}" for tok in words(reply)})
     out.extend({f"w:{tok}" for tok in tokens})
     for a, b in pairwise(tokens):
         out.append(f"b:{a}_{b}")
