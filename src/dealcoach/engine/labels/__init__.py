@@ -90,16 +90,13 @@ def label_utterances(
         utterance.labels = sorted(labels, key=order.__getitem__)
 
 
-_NEVER = re.compile(r"(?!)")
-
-
 def _prefilter(playbook: LanguagePlaybook) -> Prefilter:
     """One RE2 set over every pattern's regex, requires and unless (index 3n, 3n+1, 3n+2)."""
     built = playbook.compiled.get("prefilter")
     if built is None:
         regexes = []
         for p in playbook.patterns:
-            regexes += [p.regex, p.requires or _NEVER, p.unless or _NEVER]
+            regexes += [p.regex, p.requires, p.unless]
         built = playbook.compiled["prefilter"] = Prefilter(regexes)
     return built
 

@@ -5,7 +5,8 @@ RE2 (``google-re2``) compiles the patterns into one automaton that says in a sin
 them may match; Python's ``re`` then runs only those, for the span and the exact semantics.
 
 The RE2 copy of each pattern is *widened*, never narrowed: word boundaries and lookarounds are
-dropped, ``\\w`` becomes any non-space and ``\\W`` any character (quick to compile). So the set
+dropped, ``\\w`` becomes any non-space, ``\\W`` any character and a counted repeat ``{0,40}``
+any number of repeats (a counted repeat is copied that many times into the automaton). So the set
 may name a pattern that does not match (``re`` then says no), but never misses one that does. A
 pattern RE2 cannot take always runs.
 Without RE2 installed every pattern runs: slower, same labels.
@@ -24,7 +25,8 @@ except ImportError:  # pragma: no cover - exercised where the wheel is missing
 class Prefilter:
     """``candidates(text)`` gives the indices of the regexes that may match ``text``."""
 
-    def __init__(self, regexes: list[re.Pattern[str]]) -> None:
+    def __init__(self, regexes: list[re.Pattern[str] | None]) -> None:
+        """``None`` stands for a regex that is not there (a pattern without ``unless``)."""
         self.size = len(regexes)
         self.always: frozenset[int] = frozenset(range(self.size))
         self._set = None
@@ -37,6 +39,8 @@ class Prefilter:
         engine = re2.Set.SearchSet(options)
         always = set()
         for n, regex in enumerate(regexes):
+            if regex is None:
+                continue  # never asked about; an empty entry would match every text
             widened = widen(regex.pattern)
             try:
                 if widened is None:
@@ -107,6 +111,10 @@ def widen(pattern: str) -> str | None:
                 out.append("\\]")
                 i += 1
             continue
+        if ch == "{" and (bound := _COUNTED.match(pattern, i)):
+            out.append("*" if bound.group(1) == "0" else "+")  # any count: smaller automaton
+            i = bound.end()
+            continue
         if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
             end = _group_end(pattern, i)
             if end is None:
@@ -116,6 +124,9 @@ def widen(pattern: str) -> str | None:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+_COUNTED = re.compile(r"\{(\d+)(?:,\d*)?\}\??")
 
 
 def _group_end(pattern: str, start: int) -> int | None:
