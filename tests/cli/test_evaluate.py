@@ -45,24 +45,24 @@ def test_the_corpus_is_big_and_varied_enough():
 
 # Regression guard: the scored test split (134 conversations, 18 of them long realistic calls)
 # may not drop below what was measured on 2026-11-26: patterns plus the shipped model macro-F1
-# 0.779, question 0.956, ASR question 0.907, outcome 0.910; patterns only macro-F1 0.748.
+# 0.807, question 0.957, ASR question 0.908, outcome 0.933; patterns only macro-F1 0.748.
 @pytest.fixture(scope="module")
 def test_split():
     return evaluate(CORPUS, "test", default_playbook())
 
 
 def test_the_test_split_does_not_regress(test_split):
-    assert test_split.macro_f1 >= 0.76
+    assert test_split.macro_f1 >= 0.79
     assert test_split.labels["question"].f1 >= 0.93
     assert test_split.asr_question.f1 >= 0.89
-    assert test_split.outcome_accuracy >= 0.89
+    assert test_split.outcome_accuracy >= 0.91
     assert all(c.f1 >= 0.58 for c in test_split.labels.values())
 
 
 def test_the_model_earns_its_place_on_text_it_was_not_trained_on(test_split):
     """The model only adds what the patterns miss: on unseen text it must add, not cost."""
     patterns = evaluate(CORPUS, "test", patterns_only(default_playbook()))
-    assert test_split.macro_f1 >= patterns.macro_f1 + 0.02
+    assert test_split.macro_f1 >= patterns.macro_f1 + 0.04
     assert test_split.outcome_accuracy >= patterns.outcome_accuracy
 
 

@@ -17,7 +17,12 @@ from dealcoach.engine.playbook import patterns_only as without_model
 
 @click.command("evaluate")
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False))
-@click.option("--split", default="dev", show_default=True, help="The corpus part: dev or test.")
+@click.option(
+    "--split",
+    default="dev",
+    show_default=True,
+    help="The corpus part: a folder of CORPUS (dev, train, calib or test).",
+)
 @PLAYBOOK_OPTION
 @click.option(
     "--patterns-only", is_flag=True, help="Switch the shipped model off: hear with patterns only."

@@ -1,11 +1,12 @@
 """A small shipped model that hears what the patterns miss: one logistic regression per label.
 
-It reads the words of a turn (and word pairs), who says it, whether it has a question mark, where
-it stands in the call, which labels the patterns gave it, and which labels the other side's turns
-it answers carry. It can only add labels the patterns did not give, and it names itself as the
-source with the words that weighed most. It is trained reproducibly by
-``scripts/train_label_model.py`` on the project's own corpus (dev and train splits, never test);
-nothing is downloaded.
+It reads the words of a turn (and word pairs), the words of the turn it answers and of the reply
+to it, who says it, whether it has a question mark, where it stands in the call, and which labels
+the other side's turns it answers carry (the shipped model is trained without the turn's own
+pattern labels, so it keeps its meaning when a team edits the patterns). It can only add labels
+the patterns did not give, and it names itself as the source with the words that weighed most.
+It is trained reproducibly by ``scripts/train_label_model.py`` on the project's own corpus (dev
+and train splits, never test); nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -134,9 +135,10 @@ def features(
     ``reply`` the other side's answer to it (a proposal shows in the "yes, let's" after it)."""
     tokens = words(lower)
     out = head_features(lower, role, len(tokens), rule_labels, context, position, patterns)
-    out.extend({f"p:{tok}" for tok in words(previous)})
-    out.extend({f"x:{tok}" for tok in words(reply)})
-    out.extend({f"w:{tok}" for tok in tokens})
+    # sorted, so the training sums in the same order whatever the hash seed (same bytes out)
+    out.extend(sorted({f"p:{tok}" for tok in words(previous)}))
+    out.extend(sorted({f"x:{tok}" for tok in words(reply)}))
+    out.extend(sorted({f"w:{tok}" for tok in tokens}))
     for a, b in pairwise(tokens):
         out.append(f"b:{a}_{b}")
     return out
@@ -156,9 +158,9 @@ def head_features(
     if "?" in lower:
         out.append("q:mark")
         out.append(f"q:{position}")
-    out.extend(f"rule:{label}" for label in rule_labels)
+    out.extend(f"rule:{label}" for label in sorted(rule_labels))
     out.extend(f"pid:{pid}" for pid in patterns)
-    ctx = list(context)
+    ctx = sorted(context)
     out.extend(f"prev:{label}" for label in ctx)
     if not ctx:
         out.append("prev:none")
