@@ -45,14 +45,14 @@ def test_the_corpus_is_big_and_varied_enough():
 
 # Regression guard: the scored test split (134 conversations, 18 of them long realistic calls)
 # may not drop below what was measured on 2026-11-26: patterns plus the shipped model macro-F1
-# 0.807, question 0.957, ASR question 0.908, outcome 0.933; patterns only macro-F1 0.748.
+# 0.815, question 0.957, ASR question 0.909, outcome 0.933; patterns only macro-F1 0.756.
 @pytest.fixture(scope="module")
 def test_split():
     return evaluate(CORPUS, "test", default_playbook())
 
 
 def test_the_test_split_does_not_regress(test_split):
-    assert test_split.macro_f1 >= 0.79
+    assert test_split.macro_f1 >= 0.80
     assert test_split.labels["question"].f1 >= 0.93
     assert test_split.asr_question.f1 >= 0.89
     assert test_split.outcome_accuracy >= 0.91
