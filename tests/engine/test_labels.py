@@ -85,6 +85,20 @@ def test_yes_to_a_proposal_is_agreement_but_yes_to_a_fact_is_not():
     assert fact[1] == set()
 
 
+def test_a_yes_that_holds_back_is_a_stall_not_an_agreement():
+    proposal = (SELLER, "Zullen we dinsdag om tien uur een demo bij u inplannen?")
+    held = labels_of("nl", proposal, (PROSPECT, "ja, maar ik moet er toch nog even over nadenken"))
+    assert "stall" in held[1] and "agreement" not in held[1]
+    plain = labels_of("nl", proposal, (PROSPECT, "Ja, prima, dinsdag om tien is goed."))
+    assert "agreement" in plain[1]
+    held = labels_of(
+        "en",
+        (SELLER, "Shall we book the demo for Tuesday at ten?"),
+        (PROSPECT, "Sounds good, but let me sleep on it and get back to you."),
+    )
+    assert "stall" in held[1] and "agreement" not in held[1]
+
+
 def test_no_to_a_needs_question_is_no_rejection():
     got = labels_of(
         "en", (SELLER, "Do you track overtime anywhere?"), (PROSPECT, "No, not really.")

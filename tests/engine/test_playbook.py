@@ -108,3 +108,23 @@ def test_a_team_can_add_its_own_phrasing(copy):
     playbook = load_playbook(copy)
     assert "team.stall.koffie" in {p.id for p in playbook.language("nl").patterns}
     shutil.rmtree(copy)
+
+
+def test_overrides_name_known_labels_and_never_the_label_itself(copy):
+    path = copy / "en" / "labels.toml"
+    original = path.read_text("utf-8")
+    path.write_text(original.replace('stall = ["agreement"]', 'stall = ["stall"]', 1), "utf-8")
+    with pytest.raises(PlaybookError, match=r"en/labels.toml, overrides.stall: a label cannot"):
+        load_playbook(copy)
+    typo = original.replace('rejection = ["agreement"]', 'rejection = ["agreemnt"]', 1)
+    path.write_text(typo, "utf-8")
+    with pytest.raises(PlaybookError, match=r"overrides.rejection\[1\]: 'agreemnt' is not one of"):
+        load_playbook(copy)
+
+
+def test_a_team_can_switch_an_override_off(copy):
+    path = copy / "en" / "labels.toml"
+    text = path.read_text("utf-8").replace('stall = ["agreement"]\n', "", 1)
+    path.write_text(text, "utf-8")
+    assert "stall" not in load_playbook(copy).language("en").overrides
+    assert default_playbook().language("en").overrides["stall"] == ("agreement",)

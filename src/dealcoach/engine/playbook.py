@@ -128,6 +128,8 @@ class LanguagePlaybook:
     advice: dict[str, Advice] = field(default_factory=dict)
     kind_names: dict[str, str] = field(default_factory=dict)
     use_model: bool = True  # let the shipped model add labels the patterns missed
+    # a label that cancels others in the same turn: "ja, maar ik moet erover nadenken" is a stall
+    overrides: dict[str, tuple[str, ...]] = field(default_factory=dict)
     compiled: dict = field(default_factory=dict, compare=False, repr=False)  # built on first use
 
 
@@ -435,6 +437,14 @@ def _load_language(code: str, files: dict, problems: list[str]) -> LanguagePlayb
         compiled = compile_(text, f"{labels_where}, phrases.{key}")
         if compiled is not None:
             phrases[key] = compiled
+    overrides = {}
+    for label, cancelled in (data.get("overrides") or {}).items():
+        bad = [x for x in [label, *cancelled] if x not in LABELS]
+        if bad or label in cancelled:
+            why = f"unknown label {bad[0]!r}" if bad else "a label cannot cancel itself"
+            problems.append(f"{labels_where}, overrides.{label}: {why}")
+            continue
+        overrides[label] = tuple(cancelled)
     roles = _role_cues(code, files["roles"], compile_, problems)
     advice, kind_names = _advice(code, files["advice"], problems)
     if len(problems) > before or question is None:
@@ -451,6 +461,7 @@ def _load_language(code: str, files: dict, problems: list[str]) -> LanguagePlayb
         advice,
         kind_names,
         bool((data.get("model") or {}).get("enabled", True)),
+        overrides,
     )
 
 

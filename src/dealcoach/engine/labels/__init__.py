@@ -81,6 +81,8 @@ def label_utterances(
                 order,
                 playbook.phrases,
             )
+        if playbook.overrides:
+            matches = _overridden(matches, labels, playbook.overrides)
         for asking in ("closing_question", "time_check"):  # both always ask (labels.md)
             if asking in labels and "question" not in labels:
                 span = next(m.span for m in matches if m.label == asking)
@@ -243,6 +245,17 @@ def _context(utterances: list[Utterance], i: int) -> set[str]:
             continue
         seen.update(previous.labels)
     return seen
+
+
+def _overridden(
+    matches: list[Match], labels: set[str], overrides: dict[str, tuple[str, ...]]
+) -> list[Match]:
+    """Drop the labels another label in the same turn cancels (the playbook's ``overrides``)."""
+    cancelled = {x for label in labels if label in overrides for x in overrides[label]}
+    if not cancelled & labels:
+        return matches
+    labels -= cancelled
+    return [m for m in matches if m.label not in cancelled]
 
 
 def _first_per_label(matches: list[Match]) -> list[Match]:
