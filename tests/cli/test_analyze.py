@@ -172,3 +172,21 @@ def test_control_characters_never_reach_the_terminal(write):
         result = run("analyze", str(path), "--format", fmt)
         assert result.exit_code == 0
         assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+# What examples/README.md says of each bundled call's ending.
+EXAMPLE_OUTCOMES = {
+    "call_nl_flemish_timestamps.txt": "open",  # the seller will call the director on Monday
+    "srt_nl_cold_call.srt": "rejected",  # a polite rejection
+    "teams_en_negotiation.docx": "agreed",  # the revised order form, a review call
+    "whisperx_en_discovery.json": "open",  # "send me something"
+    "zoom_en_demo_followup.vtt": "agreed",  # a pilot scoping workshop
+}
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLE_OUTCOMES))
+def test_every_example_ends_as_its_readme_says(example, tmp_path):
+    out = tmp_path / "a.json"
+    result = run("analyze", str(EXAMPLES / example), "--format", "json", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text("utf-8"))["outcome"] == EXAMPLE_OUTCOMES[example]
