@@ -70,7 +70,7 @@ def test_markdown_report_has_outcome_figures_findings_and_quotes(example_docs):
     assert "seller talk share: 43%" in text
     agreed = next(f for f in doc["findings"] if f["rule"] == "next_step_agreed")
     quoted = agreed["evidence"]["utterances"][0]
-    assert "`next_step_agreed`" in text and f"  > [{quoted}]" in text
+    assert "`next_step_agreed`" in text and f"  > [{quoted + 1}]" in text  # counted from 1
 
 
 def test_team_summary_counts_outcomes_open_endings_and_recurring_findings(example_docs):

@@ -56,7 +56,7 @@ def render_analysis(console: Console, doc: dict) -> None:
         for i in f["evidence"]["utterances"][:3]:
             u = utterances[i]
             when = f" {_clock(u['start'])}" if u["start"] is not None else ""
-            quoted = Text(f"      [{i}]{when} ", style="dim")
+            quoted = Text(f"      [{i + 1}]{when} ", style="dim")  # people count from 1
             quoted.append(f"{u['speaker']}: ", style="italic")
             quoted.append(quote(u["text"], 200))
             console.print(quoted)

@@ -148,7 +148,7 @@ def _timeline(doc: dict, prefix: str) -> str:
         x = left + start * scale
         wdt = max((end - start) * scale, 0.8)
         colour = "#2563eb" if u["role"] == "seller" else "#f59e0b"
-        tip = f"[{u['index']}] {u['speaker']}: {quote(u['text'], 120)}"
+        tip = f"[{u['index'] + 1}] {u['speaker']}: {quote(u['text'], 120)}"
         parts.append(
             f'<a href="#{prefix}u{u["index"]}"><rect x="{x:.1f}" y="{rows[u["role"]]}" '
             f'width="{wdt:.1f}" height="{row}" fill="{colour}"><title>{escape(tip)}</title>'
@@ -159,7 +159,7 @@ def _timeline(doc: dict, prefix: str) -> str:
             parts.append(
                 f'<a href="#{prefix}u{u["index"]}"><circle cx="{x + wdt / 2:.1f}" '
                 f'cy="{marks_y + 9 * k}" r="4" fill="{LABEL_COLOURS[label]}">'
-                f"<title>{escape(label)} [{u['index']}]</title></circle></a>"
+                f"<title>{escape(label)} [{u['index'] + 1}]</title></circle></a>"
             )
     height = marks_y + 9 * 4
     labels = (
@@ -191,7 +191,7 @@ def _findings(doc: dict, w: dict, prefix: str) -> str:
             u = utterances[i]
             when = f" {clock(u['start'])}" if u["start"] is not None else ""
             quotes.append(
-                f'<blockquote><a href="#{prefix}u{i}">{w["utterance"]} {i}{when}</a> '
+                f'<blockquote><a href="#{prefix}u{i}">{w["utterance"]} {i + 1}{when}</a> '
                 f"<b>{escape(u['speaker'])}</b>: {escape(quote(u['text']))}</blockquote>"
             )
         out.append(
@@ -241,7 +241,7 @@ def _transcript(doc: dict, prefix: str) -> str:
             f'<span class="chip" style="background:{LABEL_COLOURS[lb]}">{escape(lb)}</span>'
             for lb in u["labels"]
         )
-        when = clock(u["start"]) if u["start"] is not None else f"#{u['index']}"
+        when = clock(u["start"]) if u["start"] is not None else f"#{u['index'] + 1}"
         out.append(
             f'<div class="u {escape(u["role"])}" id="{prefix}u{u["index"]}">'
             f'<div class="when">{when}</div><div><span class="who">{escape(u["speaker"])}</span>'

@@ -35,7 +35,7 @@ def markdown_report(doc: dict) -> str:
             when = f" {clock(u['start'])}" if u["start"] is not None else ""
             if n:
                 lines.append("  >")  # a line of its own: each quote its own paragraph
-            lines.append(f"  > [{i}]{when} {escape(u['speaker'])}: {escape(quote(u['text']))}")
+            lines.append(f"  > [{i + 1}]{when} {escape(u['speaker'])}: {escape(quote(u['text']))}")
         lines.append(f"  - {w['advice']}: {escape(f['advice'])}")
     lines.append("")
     return "\n".join(lines)
