@@ -131,8 +131,9 @@ def key_figures(doc: dict) -> list[tuple[str, str]]:
         (w["questions"], f"{conv['questions']['seller']} "
          f"({number(conv['questions_per_10_min']['seller'], doc)} {w['per_10']})"),
         (w["closing_questions"], str(len(conv["closing_questions"]))),
-        (w["first_question"], "-" if first is None
-         else f"{w['utterance']} {first['utterance']} ({w['after']} {clock(first['seconds'])})"),
+        (w["first_question"], "-" if first is None  # turns counted from 1, as people count
+         else f"{w['utterance']} {first['utterance'] + 1} ({w['after']} "
+              f"{clock(first['seconds'])})"),
         (w["time_check"], w["yes"] if conv["time_check_early"] else w["no"]),
     ]  # fmt: skip
     return figures
@@ -155,4 +156,5 @@ def step_line(doc: dict) -> str:
     parts = [w["kinds"].get(kind, kind) if kind else w["next_step"].lower()]
     if step.get("time"):
         parts.append(step["time"])
-    return f"{w['agreed_step']}: " + ", ".join(parts) + f" ({w['utterance']} {step['utterance']})"
+    where = f"{w['utterance']} {step['utterance'] + 1}"  # counted from 1
+    return f"{w['agreed_step']}: " + ", ".join(parts) + f" ({where})"
