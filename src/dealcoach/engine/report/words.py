@@ -128,8 +128,9 @@ def key_figures(doc: dict) -> list[tuple[str, str]]:
         (w["duration"], clock(doc["duration_s"]) if doc["duration_s"] is not None
          else f"~{clock(conv['minutes'] * 60)}"),
         (w["seller_share"], f"{seller['talk_share'] * 100:.0f}%"),
-        (w["questions"], f"{conv['questions']['seller']} "
-         f"({number(conv['questions_per_10_min']['seller'], doc)} {w['per_10']})"),
+        (w["questions"], f"{conv['questions']['seller']}" + (  # no rate under a minute
+            f" ({number(conv['questions_per_10_min']['seller'], doc)} {w['per_10']})"
+            if conv["minutes"] >= 1.0 else "")),
         (w["closing_questions"], str(len(conv["closing_questions"]))),
         (w["first_question"], "-" if first is None  # turns counted from 1, as people count
          else f"{w['utterance']} {first['utterance'] + 1} ({w['after']} "
