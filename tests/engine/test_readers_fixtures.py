@@ -9,7 +9,7 @@ import json
 import pytest
 
 from dealcoach.engine.errors import TranscriptError
-from dealcoach.engine.readers import read_transcript
+from dealcoach.engine.readers import read_bytes, read_transcript
 from dealcoach.engine.turns import UNKNOWN_SPEAKER, build_utterances
 from tests.conftest import DATA
 
@@ -92,3 +92,12 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
 def test_a_directory_is_not_a_transcript(tmp_path):
     with pytest.raises(TranscriptError, match="is a directory"):
         read_transcript(tmp_path)
+
+
+def test_a_json_file_cut_off_says_so():
+    cut = b'{"segments": [{"start": 0, "end": 1, "text": "hello th'
+    with pytest.raises(TranscriptError, match=r"unterminated string \(the file looks cut off\)"):
+        read_bytes("cut.json", cut, suffix=".json")
+    with pytest.raises(TranscriptError) as info:
+        read_bytes("bad.json", b'{"a": 1,, }', suffix=".json")
+    assert "cut off" not in str(info.value) and "line 1, column 9" in str(info.value)

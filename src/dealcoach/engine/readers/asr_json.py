@@ -20,8 +20,11 @@ def read_json(source: str, text: str) -> Transcript:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
+        what = exc.msg.removesuffix(" starting at").lower()  # "Unterminated string starting at"
+        if exc.msg.startswith("Unterminated") or exc.pos >= len(text.rstrip()):
+            what += " (the file looks cut off)"
         raise TranscriptError(
-            source, f"JSON broken at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            source, f"JSON broken at line {exc.lineno}, column {exc.colno}: {what}"
         ) from None
     for reader in (_whisper, _aws, _deepgram, _assemblyai, _revai):
         result = reader(data)
