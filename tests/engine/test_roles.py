@@ -91,3 +91,10 @@ def test_a_broken_roster_says_what_is_wrong(tmp_path, content, problem):
     path.write_text(content)
     with pytest.raises(RosterError, match=problem):
         load_roster(path)
+
+
+def test_a_transcript_given_as_roster_is_named_as_such(tmp_path):
+    path = tmp_path / "call.vtt"
+    path.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n")
+    with pytest.raises(RosterError, match=r"not valid TOML \(a roster is TOML or YAML\)"):
+        load_roster(path)

@@ -35,17 +35,21 @@ def load_roster(path: str | Path) -> Roster:
         raise RosterError(path, "no such roster file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RosterError(path, f"cannot be read ({exc})") from None
+    kind = "YAML" if path.suffix.lower() in (".yaml", ".yml") else "TOML"
     try:
-        if path.suffix.lower() in (".yaml", ".yml"):
+        if kind == "YAML":
             import yaml
 
             data = yaml.safe_load(text) or {}
         else:
             data = tomllib.loads(text)
     except Exception as exc:  # both parsers' errors name the line
-        raise RosterError(
-            path, f"not valid {path.suffix.lstrip('.').upper() or 'TOML'}: {exc}"
-        ) from None
+        hint = (
+            ""
+            if path.suffix.lower() in (".toml", ".yaml", ".yml")
+            else " (a roster is TOML or YAML)"
+        )
+        raise RosterError(path, f"not valid {kind}{hint}: {exc}") from None
     entries = data.get("seller", data.get("sellers")) if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise RosterError(path, "expected a list of sellers under 'seller' (each with a name)")
