@@ -114,6 +114,7 @@ def test_text_output_reads_well_in_a_pipe(write):
     assert "Sanne Visser" in result.output and "spreektijd verkoper" in result.output
     assert result.output.index("Uitkomst: open") < result.output.index("Het gesprek eindigde open")
     assert "\x1b[" not in result.output
+    assert "0.2.0" in result.output  # the version of the method that judged the call
 
 
 def test_markup_in_a_transcript_is_printed_as_text(write):

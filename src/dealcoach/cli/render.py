@@ -36,6 +36,7 @@ def render_analysis(console: Console, doc: dict) -> None:
         f"{metrics['turns']} {w['turns']}, {metrics['words']} {w['words']}",
         f"{w['seller']}: {', '.join(doc['roles']['sellers'])} "
         f"({w.get(doc['roles']['role_source'], doc['roles']['role_source'])})",
+        f"{doc['playbook']['name']} {doc['playbook']['version']}",  # which method judged it
     ]
     console.print(Text("  " + " · ".join(facts), style="dim"))
     for note in doc["notes"]:
