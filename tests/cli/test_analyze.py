@@ -191,3 +191,14 @@ def test_every_example_ends_as_its_readme_says(example, tmp_path):
     result = run("analyze", str(EXAMPLES / example), "--format", "json", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text("utf-8"))["outcome"] == EXAMPLE_OUTCOMES[example]
+
+
+def test_a_one_speaker_transcript_says_why_it_has_no_findings(write):
+    whisper = (
+        '{"task": "transcribe", "segments": ['
+        '{"start": 0.0, "end": 2.0, "text": " Hi Dave, is now a good time?"},'
+        '{"start": 2.5, "end": 4.0, "text": " Sure, go ahead."}]}'
+    )
+    result = run("analyze", str(write("call.json", whisper)))
+    assert result.exit_code == 0
+    assert "one speaker" in result.output and "No findings." not in result.output

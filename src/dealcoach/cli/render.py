@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dealcoach.engine.report.words import clock as _clock
-from dealcoach.engine.report.words import key_figures, quote, step_line, words_for
+from dealcoach.engine.report.words import key_figures, no_findings, quote, step_line, words_for
 
 
 def _pct(share: float | None) -> str:
@@ -63,7 +63,7 @@ def render_analysis(console: Console, doc: dict) -> None:
             console.print(quoted)
         console.print(Text(f"    → {f['advice']}"))
     if not doc["findings"]:
-        console.print(Text(f"  {w['no_findings']}"))
+        console.print(Text(f"  {no_findings(doc)}"))
     console.print()
 
 

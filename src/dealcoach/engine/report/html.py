@@ -11,7 +11,14 @@ from functools import cache
 from html import escape
 from importlib import resources
 
-from dealcoach.engine.report.words import clock, key_figures, quote, step_line, words_for
+from dealcoach.engine.report.words import (
+    clock,
+    key_figures,
+    no_findings,
+    quote,
+    step_line,
+    words_for,
+)
 
 LABEL_COLOURS = {
     "question": "#6b7280",
@@ -181,7 +188,7 @@ def _timeline(doc: dict, prefix: str) -> str:
 
 def _findings(doc: dict, w: dict, prefix: str) -> str:
     if not doc["findings"]:
-        return f"<p>{w['no_findings']}</p>"
+        return f"<p>{escape(no_findings(doc))}</p>"
     out = []
     utterances = doc["utterances"]
     for f in doc["findings"]:

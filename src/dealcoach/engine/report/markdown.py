@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from dealcoach.engine.report.words import clock, key_figures, quote, step_line, words_for
+from dealcoach.engine.report.words import (
+    clock,
+    key_figures,
+    no_findings,
+    quote,
+    step_line,
+    words_for,
+)
 
 SEVERITY_MARK = {"critical": "🔴", "warning": "🟠", "info": "🔵", "good": "🟢"}
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -25,7 +32,7 @@ def markdown_report(doc: dict) -> str:
     lines += [f"- {label}: {escape(value)}" for label, value in key_figures(doc)]
     lines += ["", f"### {w['findings']}", ""]
     if not doc["findings"]:
-        lines.append(w["no_findings"])
+        lines.append(no_findings(doc))
     utterances = doc["utterances"]
     for f in doc["findings"]:
         mark = SEVERITY_MARK[f["severity"]]

@@ -34,6 +34,8 @@ WORDS = {
         "advice": "Advice",
         "source": "Method",
         "no_findings": "No findings.",
+        "one_speaker": "No findings: the transcript has one speaker, so seller and prospect cannot "
+        "be told apart. Use an export with speaker names, or a diarized one.",
         "utterance": "line",
         "good": "went well",
         "info": "note",
@@ -75,6 +77,8 @@ WORDS = {
         "advice": "Advies",
         "source": "Methode",
         "no_findings": "Geen bevindingen.",
+        "one_speaker": "Geen bevindingen: in dit transcript spreekt maar één spreker, dus verkoper "
+        "en klant zijn niet te onderscheiden. Gebruik een export met sprekernamen.",
         "utterance": "regel",
         "good": "ging goed",
         "info": "let op",
@@ -146,6 +150,12 @@ def quote(text: str, limit: int = 240) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def no_findings(doc: dict) -> str:
+    """Why a report has no findings: nothing to say, or only one speaker to judge."""
+    w = words_for(doc)
+    return w["one_speaker"] if len(doc["speakers"]) < 2 else w["no_findings"]
 
 
 def step_line(doc: dict) -> str:
