@@ -156,6 +156,21 @@ def test_outcome_and_next_step():
     assert step["time"].startswith("volgende week dinsdag")
 
 
+def test_the_time_of_a_step_settled_after_it_is_the_precise_one():
+    utterances = turns(
+        (SELLER, "Shall we set up the scoping workshop with your team next week?"),
+        (PROSPECT, "Yes, let's do that."),
+        (SELLER, "Would Thursday the twenty-ninth at ten work for you?"),
+        (PROSPECT, "Ten works."),
+        (SELLER, "Great, I'll send the invite after this call."),
+    )
+    rules = default_playbook().language("en")
+    label_utterances(utterances, rules)
+    step = next_step(utterances, call_outcome(utterances), rules)
+    assert step["agreed"] and step["utterance"] == 0  # the workshop, not the logistics
+    assert step["time"].startswith("Thursday the twenty-ninth")
+
+
 @pytest.mark.parametrize(
     "pairs,outcome",
     [

@@ -81,13 +81,7 @@ def next_step(
         turns = kind_turns(utterances, proposal.index)
         kind = model.kind(kind_features(turns, None))
         source = "model" if kind else None
-    time = None
-    if playbook.time_phrase is not None:
-        for u in window:
-            found = playbook.time_phrase.search(normalise(u.text))
-            if found:
-                time = u.text[found.start() : found.end()]
-                break
+    time = _time(window, _settled_after(utterances, proposals, answer) if agreed else [], playbook)
     return {
         "agreed": agreed,
         "kind": kind,
@@ -96,6 +90,34 @@ def next_step(
         "answer": answer if agreed else None,
         "time": time,
     }
+
+
+def _time(
+    window: list[Utterance], settled: list[Utterance], playbook: LanguagePlaybook
+) -> str | None:
+    """The time phrase of the step: the most precise one said around the agreement or in the
+    logistics agreed after it ("next week" is settled as "Thursday the 29th at ten")."""
+    if playbook.time_phrase is None:
+        return None
+    found = []
+    for u in window + settled:
+        hit = playbook.time_phrase.search(normalise(u.text))
+        if hit:
+            found.append(u.text[hit.start() : hit.end()])
+    return max(found, key=len, default=None)  # the first of the longest: max keeps it
+
+
+def _settled_after(
+    utterances: list[Utterance], proposals: list[Utterance], answer: int
+) -> list[Utterance]:
+    """Seller proposals after the agreed one that the prospect agreed to, with the agreements."""
+    out = []
+    for u in utterances[answer + 1 :]:
+        if u.role == PROSPECT and "agreement" in u.labels:
+            before = [p for p in proposals if answer < p.index < u.index]
+            if before:
+                out += [before[-1], u]
+    return out
 
 
 def _agreed_proposal(
@@ -115,6 +137,7 @@ def _agreed_proposal(
     if not pairs:  # agreed on a turn no proposal precedes
         last = proposals[-1] if proposals else utterances[-1]
         return last, last.index
+
     named = [(p, a) for p, a in pairs if _kind([p], playbook)]
     asked = [(p, a) for p, a in named if "closing_question" in p.labels]
     return (asked or named or pairs)[-1]
