@@ -113,6 +113,10 @@ def test_finding_speaks_the_call_language_and_shows_evidence(path, results):
         at += len(literal)
     assert finding.utterances or finding.metrics
     assert all(0 <= i < len(result.utterances) for i in finding.utterances)
+    # The idea of the method it applies, in the call's language when the language names it.
+    assert finding.source == (text.source or result.playbook.rules[rule].source)
+    if lang == "nl":
+        assert text.source and "seeds" not in finding.source
 
 
 class _Filled(dict):

@@ -113,6 +113,7 @@ class RoleCues:
 class Advice:
     message: str
     advice: str
+    source: str | None = None  # the method's idea in this language; else rules.toml's source
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,7 +490,8 @@ def _advice(code: str, data: dict, problems: list[str]) -> tuple[dict[str, Advic
         if not isinstance(entry, dict) or not {"message", "advice"} <= set(entry):
             problems.append(f"{code}/advice.toml, {rule}: needs a message and an advice")
             continue
-        advice[rule] = Advice(str(entry["message"]), str(entry["advice"]))
+        source = str(entry["source"]) if "source" in entry else None
+        advice[rule] = Advice(str(entry["message"]), str(entry["advice"]), source)
     return advice, dict(data.get("kinds") or {})
 
 

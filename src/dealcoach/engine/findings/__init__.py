@@ -71,7 +71,7 @@ def find(call: Call, playbook: Playbook, language: LanguagePlaybook) -> list[Fin
                 metrics=evidence.metrics,
                 message=_fill(text.message, values),
                 advice=_fill(text.advice, values),
-                source=settings.source,
+                source=text.source or settings.source,
             )
         )
     findings.sort(key=lambda f: SEVERITIES.index(f.severity))
