@@ -148,16 +148,28 @@ def f_beta(tp: int, fp: int, fn: int, beta: float) -> float:
     return (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else 0.0
 
 
-def counts(data, label, probs, threshold, use_model=True, use_rules=True):
+def counts(data, label, probs, threshold, use_model=True):
     tp = fp = fn = 0
     for d, p in zip(data, probs, strict=True):
         may = model_may_add(label, d["role"], d["lower"], d["rules"], d["context"], d["small_talk"])
-        found = (use_rules and label in d["rules"]) or (use_model and may and p >= threshold)
+        found = label in d["rules"] or (use_model and may and p >= threshold)
         expected = label in d["gold"]
         tp += found and expected
         fp += found and not expected
         fn += expected and not found
     return tp, fp, fn
+
+
+def best_threshold(data: list[dict], label: str, probs: list[float], beta: float) -> float:
+    """The threshold at which "patterns OR model" has the best F-beta (1.01: the model adds
+    nothing). Questions are as dense in real calls as in the corpus: plain F1 for them."""
+    beta = 1.0 if label == "question" else beta
+    best_t, best = 1.01, f_beta(*counts(data, label, probs, 1.1, use_model=False), beta)
+    for t in [x / 100 for x in range(20, 96, 2)]:
+        value = f_beta(*counts(data, label, probs, t), beta)
+        if value > best + 1e-9:
+            best_t, best = t, value
+    return best_t
 
 
 def calibrate(labels: dict, conversations: list[dict], args, summary: dict) -> None:
@@ -171,12 +183,7 @@ def calibrate(labels: dict, conversations: list[dict], args, summary: dict) -> N
     print(f"calibrating thresholds on {args.calibrate}: {len(conversations)} conversations")
     for label, fitted in labels.items():
         probs = [score(fitted["bias"], fitted["weights"], d["features"]) for d in data]
-        beta = 1.0 if label == "question" else args.beta
-        best_t, best = 1.01, f_beta(*counts(data, label, probs, 1.1, use_model=False), beta)
-        for t in [x / 100 for x in range(20, 96, 2)]:
-            value = f_beta(*counts(data, label, probs, t), beta)
-            if value > best + 1e-9:
-                best_t, best = t, value
+        best_t = best_threshold(data, label, probs, args.beta)
         before = f1(*counts(data, label, probs, fitted["threshold"]))
         after = f1(*counts(data, label, probs, best_t))
         rules = f1(*counts(data, label, probs, 1.1, use_model=False))
@@ -345,12 +352,6 @@ def main() -> None:
         help="split whose turns set the thresholds (never used to write patterns); '' for none",
     )
     parser.add_argument(
-        "--threshold-on",
-        choices=["union", "model"],
-        default="union",
-        help="pick thresholds on patterns plus model (union) or on the model alone",
-    )
-    parser.add_argument(
         "--show-outcome-errors", action="store_true", help="list the calls whose outcome is missed"
     )
     args = parser.parse_args()
@@ -383,18 +384,7 @@ def main() -> None:
                 if fold_of[d["conv"]] == fold:
                     oof[n] = score(bias, weights, d["features"])
         rules_only = f1(*counts(data, label, oof, 1.1, use_model=False))
-        # Questions are as dense in real calls as in the corpus: plain F1 for them.
-        beta = 1.0 if label == "question" else args.beta
-        best_t, best = 1.01, f_beta(*counts(data, label, oof, 1.1, use_model=False), beta)
-        if args.threshold_on == "model":  # the model's own precision, whatever the patterns do
-            best = 0.0
-        for t in [x / 100 for x in range(20, 96, 2)]:
-            if args.threshold_on == "model":
-                value = f_beta(*counts(data, label, oof, t, use_rules=False), beta)
-            else:
-                value = f_beta(*counts(data, label, oof, t), beta)
-            if value > best + 1e-9:
-                best_t, best = t, value
+        best_t = best_threshold(data, label, oof, args.beta)
         best = f1(*counts(data, label, oof, best_t, use_model=best_t <= 1.0))
         for n in added(data, label, oof, best_t):
             heard[n].add(label)
