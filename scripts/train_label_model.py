@@ -148,11 +148,15 @@ def f_beta(tp: int, fp: int, fn: int, beta: float) -> float:
     return (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else 0.0
 
 
-def counts(data, label, probs, threshold, use_model=True):
+def counts(data, label, probs, threshold, use_model=True, veto=0.0):
+    """True and false hits and misses of "patterns (unless vetoed) OR model"."""
     tp = fp = fn = 0
     for d, p in zip(data, probs, strict=True):
         may = model_may_add(label, d["role"], d["lower"], d["rules"], d["context"], d["small_talk"])
-        found = label in d["rules"] or (use_model and may and p >= threshold)
+        if label in d["rules"]:
+            found = not (use_model and p < veto)
+        else:
+            found = use_model and may and p >= threshold
         expected = label in d["gold"]
         tp += found and expected
         fp += found and not expected
@@ -193,6 +197,24 @@ def calibrate(labels: dict, conversations: list[dict], args, summary: dict) -> N
         )
         fitted["threshold"] = best_t
         summary[label]["calibrated_threshold"] = best_t
+        veto = best_veto(data, label, probs, best_t, args.beta)
+        if veto:
+            vetoed = f1(*counts(data, label, probs, best_t, veto=veto))
+            print(f"{'':20s} veto below {veto:.2f}: F1 {vetoed:.3f}")
+            fitted["veto"] = veto
+            summary[label]["veto"] = veto
+
+
+def best_veto(data: list[dict], label: str, probs: list[float], threshold: float, beta: float):
+    """The probability below which the model overrules a pattern's hit, if any helps: chosen
+    on the calibration split, whose text the patterns never saw (0: keep every hit)."""
+    beta = 1.0 if label == "question" else beta
+    best_v, best = 0.0, f_beta(*counts(data, label, probs, threshold), beta)
+    for v in [x / 100 for x in range(2, 42, 2)]:
+        value = f_beta(*counts(data, label, probs, threshold, veto=v), beta)
+        if value > best + 1e-9:
+            best_v, best = v, value
+    return best_v
 
 
 def added(data: list[dict], label: str, probs: list[float], threshold: float) -> list[int]:

@@ -137,3 +137,38 @@ def test_the_fast_lookup_counts_exactly_the_features_training_saw():
         assert Counter(fast) == Counter(model.known(named))
         assert fast  # the sentences share words with the vocabulary
         previous = lower
+
+
+def _agreement_after_a_proposal(model) -> list[str]:
+    from dealcoach.engine.labels import label_utterances
+    from dealcoach.engine.roles import assign_roles
+    from dealcoach.engine.turns import build_utterances
+
+    transcript = Transcript(
+        "v.txt",
+        "text",
+        "test",
+        (
+            Segment("Hannah", "Shall we book the demo for Tuesday at ten?"),
+            Segment("Dave", "Yes, sounds good."),
+        ),
+    )
+    utterances = build_utterances(transcript)
+    rules = default_playbook().language("en")
+    assign_roles("v.txt", utterances, rules.roles, sellers=["Hannah"])
+    label_utterances(utterances, rules, model)
+    return utterances[1].labels
+
+
+def test_the_model_overrules_a_pattern_hit_only_below_its_veto():
+    from dealcoach.engine.labels.model import from_bytes, to_bytes
+
+    def model(veto: float):
+        column = {"bias": -1.0, "threshold": 1.01, "weights": {"w:sounds": -4.0}, "veto": veto}
+        return from_bytes(to_bytes("t", {"agreement": column}, {}))
+
+    assert "agreement" in _agreement_after_a_proposal(None)  # the patterns hear it
+    assert "agreement" in _agreement_after_a_proposal(model(0.0))  # no veto: kept
+    assert "agreement" in _agreement_after_a_proposal(model(0.005))  # p = 0.007: above the veto
+    assert "agreement" not in _agreement_after_a_proposal(model(0.3))  # p below the veto
+    assert model(0.3).vetoing == {"agreement"} and not model(0.0).vetoing

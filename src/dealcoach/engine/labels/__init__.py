@@ -37,6 +37,7 @@ def label_utterances(
     prefilter = _prefilter(playbook)
     lowers = [normalise(u.text) for u in utterances]
     tokens = [words(lower) for lower in lowers] if model is not None else []
+    vetoing = model.vetoing if model is not None else frozenset()
     for i, utterance in enumerate(utterances):
         lower = lowers[i]
         matches: list[Match] = []
@@ -70,16 +71,12 @@ def label_utterances(
             matches.append(Match(pattern.label, pattern.id, hit.span()))
         labels = {m.label for m in matches}
         if model is not None:
+            text = (lower, *_neighbours(utterances, tokens, i))
+            known = _Known(model, utterances[i].role, i, len(utterances), text, labels, context)
+            if vetoing and labels & vetoing:
+                matches = _vetoed(model, known, matches, labels, vetoing)
             _add_model_labels(
-                model,
-                utterances,
-                i,
-                (lower, *_neighbours(utterances, tokens, i)),
-                labels,
-                context,
-                matches,
-                order,
-                playbook.phrases,
+                model, utterances, i, text, labels, context, matches, order, playbook.phrases, known
             )
         if playbook.overrides:
             matches = _overridden(matches, labels, playbook.overrides)
@@ -103,6 +100,60 @@ def _prefilter(playbook: LanguagePlaybook) -> Prefilter:
     return built
 
 
+class _Known:
+    """The vocabulary numbers of one turn's features, worked out once and only when asked."""
+
+    __slots__ = ("_args", "_known", "model")
+
+    def __init__(
+        self,
+        model: LabelModel,
+        role: str,
+        i: int,
+        n: int,
+        text: tuple[str, list[str], list[str], list[str]],
+        labels: set[str],
+        context: set[str],
+    ) -> None:
+        self.model = model
+        self._known: list[int] | None = None
+        self._args = (role, i, n, text, set(labels), context)
+
+    def numbers(self, matches: list[Match]) -> list[int]:
+        if self._known is None:
+            role, i, n, (lower, tokens, answered, reply), rule_labels, context = self._args
+            fired = [m.pattern_id for m in matches]
+            position = _position(i, n)
+            head = head_features(lower, role, len(tokens), rule_labels, context, position, fired)
+            self._known = self.model.turn_known(tokens, answered, head, reply)
+        return self._known
+
+
+def _vetoed(
+    model: LabelModel,
+    known: _Known,
+    matches: list[Match],
+    labels: set[str],
+    vetoing: frozenset[str],
+) -> list[Match]:
+    """Drop the pattern labels the model finds very unlikely (below the label's ``veto``).
+
+    Patterns are tuned on the corpus they were written from; on new text some fire where people
+    hear nothing ("yeah" as a back-channel after a proposal). The veto level is set on text the
+    patterns never saw (the training script's ``calib`` split); 0 keeps every hit.
+    """
+    numbers = known.numbers(matches)
+    dropped = {
+        label
+        for label in labels & vetoing
+        if model.probability(label, numbers) < model.labels[label].veto
+    }
+    if not dropped:
+        return matches
+    labels -= dropped
+    return [m for m in matches if m.label not in dropped]
+
+
 def _add_model_labels(
     model: LabelModel,
     utterances: list[Utterance],
@@ -113,6 +164,7 @@ def _add_model_labels(
     matches: list[Match],
     order: dict[str, int],
     phrases: dict,
+    known: _Known,
 ) -> None:
     """Let the model add what the patterns missed, within what the contract allows.
 
@@ -120,20 +172,14 @@ def _add_model_labels(
     reply to it. The model's numbers come straight from the words (``LabelModel.turn_known``);
     feature names are built only to explain a label the model adds.
     """
-    lower, tokens, answered, reply = text
+    lower = text[0]
     role = utterances[i].role
     small_talk = phrases.get("small_talk")
-    known: list[int] | None = None
     rule_labels = set(labels)
     for label in sorted(model.labels, key=order.__getitem__):  # question before what it asks
         if not model_may_add(label, role, lower, labels, context, small_talk):
             continue
-        if known is None:
-            fired = [m.pattern_id for m in matches]
-            position = _position(i, len(utterances))
-            head = head_features(lower, role, len(tokens), rule_labels, context, position, fired)
-            known = model.turn_known(tokens, answered, head, reply)
-        if model.probability(label, known) >= model.labels[label].threshold:
+        if model.probability(label, known.numbers(matches)) >= model.labels[label].threshold:
             fired = [m.pattern_id for m in matches if m.source != "model"]
             seen = model_features(utterances, i, lower, rule_labels, context, fired)
             span = _span(lower, model, label, seen)

@@ -44,8 +44,10 @@ def _sigmoid(z: float) -> float:
 @dataclass(frozen=True, slots=True)
 class LabelWeights:
     bias: float
-    threshold: float
+    threshold: float  # the model adds the label at or above this probability
     weights: array  # float32, one per feature of the model's vocabulary
+    # below this probability the model overrules the patterns' label (0: it never does)
+    veto: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,11 @@ class LabelModel:
     # the vocabulary split by family ("w", "p", "b", ...) and keyed without the prefix, so a
     # turn's words are looked up as they are, without building a feature name for each
     families: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def vetoing(self) -> frozenset[str]:
+        """The labels whose pattern hits the model may overrule (``veto`` above 0)."""
+        return frozenset(label for label, lw in self.labels.items() if lw.veto > 0)
 
     def __post_init__(self) -> None:
         if not self.families:
@@ -223,6 +230,7 @@ def to_bytes(version: str, labels: dict[str, dict], meta: dict) -> bytes:
         columns[label] = {
             "bias": v["bias"],
             "threshold": v["threshold"],
+            **({"veto": v["veto"]} if v.get("veto") else {}),
             "weights": base64.b64encode(column.tobytes()).decode("ascii"),
         }
     doc = {"version": version, "vocabulary": "\n".join(vocabulary), "labels": columns, **meta}
@@ -238,7 +246,9 @@ def from_bytes(raw: bytes) -> LabelModel:
         column.frombytes(base64.b64decode(v["weights"]))
         if sys.byteorder != "little":
             column.byteswap()
-        weights = LabelWeights(float(v["bias"]), float(v["threshold"]), column)
+        weights = LabelWeights(
+            float(v["bias"]), float(v["threshold"]), column, float(v.get("veto", 0.0))
+        )
         if label.startswith("kind."):
             kinds[label.removeprefix("kind.")] = weights
         else:
