@@ -378,8 +378,11 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    if "test" in args.splits.split(",") or args.calibrate == "test":
-        sys.exit("the test split is only ever scored, never trained on")
+    held_out = {"test", "unseen"} & {*args.splits.split(","), args.calibrate}
+    if held_out:
+        sys.exit(
+            f"the {' and '.join(sorted(held_out))} split is only ever scored, never trained on"
+        )
     conversations = []
     for split in args.splits.split(","):
         if (Path(args.corpus) / split).is_dir():

@@ -84,13 +84,11 @@ def test_training_is_reproducible(tmp_path):
     assert model["trained_on"]["splits"] == "dev" and load_model(out[0]).labels
 
 
-def test_training_refuses_the_test_split(tmp_path):
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "train_label_model.py"), "--splits", "test"],
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode != 0 and "never trained on" in proc.stderr
+def test_training_refuses_the_held_out_splits(tmp_path):
+    script = str(ROOT / "scripts" / "train_label_model.py")
+    for args in (["--splits", "test"], ["--splits", "dev,unseen"], ["--calibrate", "unseen"]):
+        proc = subprocess.run([sys.executable, script, *args], capture_output=True, text=True)
+        assert proc.returncode != 0 and "never trained on" in proc.stderr, args
 
 
 def test_the_kind_of_an_agreed_step_names_what_named_it():
