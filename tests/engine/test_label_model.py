@@ -4,11 +4,18 @@ import gzip
 import json
 import subprocess
 import sys
+from unittest import mock
+
+import jsonschema
 
 from dealcoach.engine import analyze_transcript
-from dealcoach.engine.labels.model import default_model, features, load_model
+from dealcoach.engine.labels import label_utterances
+from dealcoach.engine.labels.model import default_model, features, from_bytes, load_model, to_bytes
 from dealcoach.engine.model import Segment, Transcript
 from dealcoach.engine.playbook import LABELS, NEXT_STEP_KINDS, default_playbook, patterns_only
+from dealcoach.engine.report.document import analysis_document, schema
+from dealcoach.engine.roles import assign_roles
+from dealcoach.engine.turns import build_utterances
 from tests.conftest import DATA, ROOT
 
 
@@ -137,11 +144,7 @@ def test_the_fast_lookup_counts_exactly_the_features_training_saw():
         previous = lower
 
 
-def _agreement_after_a_proposal(model) -> list[str]:
-    from dealcoach.engine.labels import label_utterances
-    from dealcoach.engine.roles import assign_roles
-    from dealcoach.engine.turns import build_utterances
-
+def _agreement_after_a_proposal(model):
     transcript = Transcript(
         "v.txt",
         "text",
@@ -155,18 +158,42 @@ def _agreement_after_a_proposal(model) -> list[str]:
     rules = default_playbook().language("en")
     assign_roles("v.txt", utterances, rules.roles, sellers=["Hannah"])
     label_utterances(utterances, rules, model)
-    return utterances[1].labels
+    return utterances[1]
 
 
 def test_the_model_overrules_a_pattern_hit_only_below_its_veto():
-    from dealcoach.engine.labels.model import from_bytes, to_bytes
-
     def model(veto: float):
         column = {"bias": -1.0, "threshold": 1.01, "weights": {"w:sounds": -4.0}, "veto": veto}
         return from_bytes(to_bytes("t", {"agreement": column}, {}))
 
-    assert "agreement" in _agreement_after_a_proposal(None)  # the patterns hear it
-    assert "agreement" in _agreement_after_a_proposal(model(0.0))  # no veto: kept
-    assert "agreement" in _agreement_after_a_proposal(model(0.005))  # p = 0.007: above the veto
-    assert "agreement" not in _agreement_after_a_proposal(model(0.3))  # p below the veto
+    assert "agreement" in _agreement_after_a_proposal(None).labels  # the patterns hear it
+    assert "agreement" in _agreement_after_a_proposal(model(0.0)).labels  # no veto: kept
+    kept = _agreement_after_a_proposal(model(0.005))  # p = 0.007: above the veto
+    assert "agreement" in kept.labels and not kept.overruled
+    overruled = _agreement_after_a_proposal(model(0.3))  # p below the veto
+    assert "agreement" not in overruled.labels
+    assert {m.label for m in overruled.overruled} == {"agreement"}
+    assert all(m.source == "rule" for m in overruled.overruled)
     assert model(0.3).vetoing == {"agreement"} and not model(0.0).vetoing
+
+
+def test_an_overruled_hit_is_in_the_json_report_and_fits_the_schema():
+    column = {"bias": -1.0, "threshold": 1.01, "weights": {"w:sounds": -4.0}, "veto": 0.3}
+    vetoing = from_bytes(to_bytes("t", {"agreement": column}, {}))
+    transcript = Transcript(
+        "v.txt",
+        "text",
+        "test",
+        (
+            Segment("Hannah", "Shall we book the demo for Tuesday at ten?"),
+            Segment("Dave", "Yes, sounds good."),
+        ),
+    )
+    with mock.patch("dealcoach.engine.default_model", return_value=vetoing):
+        analysis = analyze_transcript(transcript, sellers=["Hannah"], lang="en")
+    doc = analysis_document(analysis)
+    jsonschema.validate(doc, schema())
+    turn = doc["utterances"][1]
+    assert "agreement" not in turn["labels"]
+    assert {m["label"] for m in turn["overruled"]} == {"agreement"}
+    assert "overruled" not in doc["utterances"][0]

@@ -68,7 +68,13 @@ def evaluate_command(
                 line = (
                     f"{error['conversation']}#{error['utterance']} {error['role']}: "
                     f"missed {error['missed'] or '-'} extra {error['extra'] or '-'} "
-                    f"[{', '.join(error['patterns'])}] {error['text']}"
+                    f"[{', '.join(error['patterns'])}]"
+                    + (
+                        f" overruled by the model [{', '.join(error['overruled'])}]"
+                        if error["overruled"]
+                        else ""
+                    )
+                    + f" {error['text']}"
                 )
             else:
                 line = json.dumps(error, ensure_ascii=False)

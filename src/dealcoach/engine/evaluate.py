@@ -177,6 +177,7 @@ def evaluate(root: str | Path, split: str, playbook: Playbook) -> Report:
                         "missed": sorted(expected - found),
                         "extra": sorted(found - expected),
                         "patterns": [f"{m.label}:{m.pattern_id}" for m in got.matches],
+                        "overruled": [f"{m.label}:{m.pattern_id}" for m in got.overruled],
                     }
                 )
         gold_outcome = conv.get("outcome")

@@ -60,6 +60,8 @@ class Utterance:
     role: str = PROSPECT
     labels: list[str] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
+    # Pattern hits the shipped model overruled as very unlikely (shown, never counted as labels).
+    overruled: list[Match] = field(default_factory=list)
     # Where each merged piece begins in ``text`` and when it was said: (offset, start, end).
     pieces: list[tuple[int, float | None, float | None]] = field(default_factory=list)
 

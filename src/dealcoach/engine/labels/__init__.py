@@ -39,6 +39,7 @@ def label_utterances(
     tokens = [words(lower) for lower in lowers] if model is not None else []
     vetoing = model.vetoing if model is not None else frozenset()
     for i, utterance in enumerate(utterances):
+        utterance.overruled = []
         lower = lowers[i]
         matches: list[Match] = []
         found = find_question(lower, playbook.question)
@@ -74,7 +75,8 @@ def label_utterances(
             text = (lower, *_neighbours(utterances, tokens, i))
             known = _Known(model, utterances[i].role, i, len(utterances), text, labels, context)
             if vetoing and labels & vetoing:
-                matches = _vetoed(model, known, matches, labels, vetoing)
+                matches, overruled = _vetoed(model, known, matches, labels, vetoing)
+                utterance.overruled = overruled
             _add_model_labels(
                 model, utterances, i, text, labels, context, matches, order, playbook.phrases, known
             )
@@ -135,7 +137,7 @@ def _vetoed(
     matches: list[Match],
     labels: set[str],
     vetoing: frozenset[str],
-) -> list[Match]:
+) -> tuple[list[Match], list[Match]]:
     """Drop the pattern labels the model finds very unlikely (below the label's ``veto``).
 
     Patterns are tuned on the corpus they were written from; on new text some fire where people
@@ -149,9 +151,11 @@ def _vetoed(
         if model.probability(label, numbers) < model.labels[label].veto
     }
     if not dropped:
-        return matches
+        return matches, []
     labels -= dropped
-    return [m for m in matches if m.label not in dropped]
+    return [m for m in matches if m.label not in dropped], [
+        m for m in matches if m.label in dropped
+    ]
 
 
 def _add_model_labels(

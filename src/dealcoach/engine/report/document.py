@@ -50,6 +50,7 @@ def analysis_document(analysis: Analysis) -> dict:
                 "text": u.text,
                 "labels": list(u.labels),
                 "matches": [m.to_dict() for m in u.matches],
+                **({"overruled": [m.to_dict() for m in u.overruled]} if u.overruled else {}),
             }
             for u in analysis.utterances
         ],
