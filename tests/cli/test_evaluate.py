@@ -44,31 +44,45 @@ def test_the_corpus_is_big_and_varied_enough():
 
 
 # Regression guard: the scored test split (134 conversations, 18 of them long realistic calls)
-# may not drop below what was measured on 2026-11-26: patterns plus the shipped model macro-F1
-# 0.814, question 0.957, ASR question 0.909, outcome 0.933; patterns only macro-F1 0.753.
+# may not drop below what was measured on 2026-11-26 (stop 9): patterns plus the shipped model
+# macro-F1 0.842, question 0.958, ASR question 0.913, outcome 0.940, lowest label
+# not_decision_maker 0.731; patterns only macro-F1 0.778, outcome 0.873.
 @pytest.fixture(scope="module")
 def test_split():
     return evaluate(CORPUS, "test", default_playbook())
 
 
 def test_the_test_split_does_not_regress(test_split):
-    assert test_split.macro_f1 >= 0.80
-    assert test_split.labels["question"].f1 >= 0.93
-    assert test_split.asr_question.f1 >= 0.89
-    assert test_split.outcome_accuracy >= 0.91
-    assert all(c.f1 >= 0.58 for c in test_split.labels.values())
+    assert test_split.macro_f1 >= 0.83
+    assert test_split.labels["question"].f1 >= 0.94
+    assert test_split.asr_question.f1 >= 0.90
+    assert test_split.outcome_accuracy >= 0.92
+    assert all(c.f1 >= 0.70 for c in test_split.labels.values())
 
 
 def test_the_model_earns_its_place_on_text_it_was_not_trained_on(test_split):
-    """The model only adds what the patterns miss: on unseen text it must add, not cost."""
+    """The model adds what the patterns miss and overrules what they mishear: on text it was
+    not trained on it must add, not cost."""
     patterns = evaluate(CORPUS, "test", patterns_only(default_playbook()))
-    assert test_split.macro_f1 >= patterns.macro_f1 + 0.04
+    assert test_split.macro_f1 >= patterns.macro_f1 + 0.05
     assert test_split.outcome_accuracy >= patterns.outcome_accuracy
+
+
+# The unseen split: 120 calls by writers none of whose text was ever tuned on (test shares its
+# writers with dev). Measured on 2026-11-26: macro-F1 0.802 and outcome 0.875 with the model,
+# 0.763 and 0.825 with patterns only.
+def test_new_peoples_calls_are_heard_about_as_well_and_the_model_helps_there_too():
+    heard = evaluate(CORPUS, "unseen", default_playbook())
+    patterns = evaluate(CORPUS, "unseen", patterns_only(default_playbook()))
+    assert heard.macro_f1 >= 0.78 and heard.outcome_accuracy >= 0.85
+    assert heard.macro_f1 >= patterns.macro_f1 + 0.02
+    assert heard.outcome_accuracy >= patterns.outcome_accuracy
 
 
 def test_the_issue_floors_that_are_met(test_split):
     assert test_split.labels["question"].f1 >= 0.85
     assert test_split.labels["time_check"].f1 >= 0.85
+    assert test_split.labels["next_step"].f1 >= 0.85
     assert test_split.asr_question.f1 >= 0.90
     assert test_split.outcome_accuracy >= 0.90
 
