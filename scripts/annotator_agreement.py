@@ -16,7 +16,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from dealcoach.engine.evaluate import load_corpus
+from dealcoach.engine.evaluate import CorpusError, load_corpus
 from dealcoach.engine.playbook import LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,9 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def second_labels(split: str) -> dict[str, list[list[str]]]:
     out: dict[str, list[list[str]]] = {}
     for path in sorted((ROOT / "eval" / "agreement").glob(f"{split}_*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            item = json.loads(line)
-            out[item["id"]] = item["labels"]
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            try:
+                item = json.loads(line)
+                out[item["id"]] = item["labels"]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise SystemExit(
+                    f"{path}: line {n} is not a labelled conversation ({exc})"
+                ) from None
     return out
 
 
@@ -67,8 +72,11 @@ def agreement(split: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "test"), action="append")
-    for split in parser.parse_args().split or ["dev", "test"]:
-        agreement(split)
+    try:
+        for split in parser.parse_args().split or ["dev", "test"]:
+            agreement(split)
+    except (CorpusError, OSError, ValueError, KeyError) as exc:
+        raise SystemExit(f"annotator_agreement: {exc}") from None
 
 
 if __name__ == "__main__":

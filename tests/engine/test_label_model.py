@@ -144,17 +144,26 @@ def test_the_fast_lookup_counts_exactly_the_features_training_saw():
         previous = lower
 
 
+# A proposal and a yes the English patterns hear as agreement.
+_PROPOSAL = Transcript(
+    "v.txt",
+    "text",
+    "test",
+    (
+        Segment("Hannah", "Shall we book the demo for Tuesday at ten?"),
+        Segment("Dave", "Yes, sounds good."),
+    ),
+)
+
+
+def _vetoing_model(veto: float):
+    """A one-label model that finds "sounds" very unlikely agreement (p = 0.007)."""
+    column = {"bias": -1.0, "threshold": 1.01, "weights": {"w:sounds": -4.0}, "veto": veto}
+    return from_bytes(to_bytes("t", {"agreement": column}, {}))
+
+
 def _agreement_after_a_proposal(model):
-    transcript = Transcript(
-        "v.txt",
-        "text",
-        "test",
-        (
-            Segment("Hannah", "Shall we book the demo for Tuesday at ten?"),
-            Segment("Dave", "Yes, sounds good."),
-        ),
-    )
-    utterances = build_utterances(transcript)
+    utterances = build_utterances(_PROPOSAL)
     rules = default_playbook().language("en")
     assign_roles("v.txt", utterances, rules.roles, sellers=["Hannah"])
     label_utterances(utterances, rules, model)
@@ -162,10 +171,7 @@ def _agreement_after_a_proposal(model):
 
 
 def test_the_model_overrules_a_pattern_hit_only_below_its_veto():
-    def model(veto: float):
-        column = {"bias": -1.0, "threshold": 1.01, "weights": {"w:sounds": -4.0}, "veto": veto}
-        return from_bytes(to_bytes("t", {"agreement": column}, {}))
-
+    model = _vetoing_model
     assert "agreement" in _agreement_after_a_proposal(None).labels  # the patterns hear it
     assert "agreement" in _agreement_after_a_proposal(model(0.0)).labels  # no veto: kept
     kept = _agreement_after_a_proposal(model(0.005))  # p = 0.007: above the veto
@@ -178,19 +184,9 @@ def test_the_model_overrules_a_pattern_hit_only_below_its_veto():
 
 
 def test_an_overruled_hit_is_in_the_json_report_and_fits_the_schema():
-    column = {"bias": -1.0, "threshold": 1.01, "weights": {"w:sounds": -4.0}, "veto": 0.3}
-    vetoing = from_bytes(to_bytes("t", {"agreement": column}, {}))
-    transcript = Transcript(
-        "v.txt",
-        "text",
-        "test",
-        (
-            Segment("Hannah", "Shall we book the demo for Tuesday at ten?"),
-            Segment("Dave", "Yes, sounds good."),
-        ),
-    )
+    vetoing = _vetoing_model(0.3)
     with mock.patch("dealcoach.engine.default_model", return_value=vetoing):
-        analysis = analyze_transcript(transcript, sellers=["Hannah"], lang="en")
+        analysis = analyze_transcript(_PROPOSAL, sellers=["Hannah"], lang="en")
     doc = analysis_document(analysis)
     jsonschema.validate(doc, schema())
     turn = doc["utterances"][1]
